@@ -1,0 +1,18 @@
+import Foundation
+import PrintCloudProtocol
+
+/// An API key as stored: only the SHA-256 of the key, never the key itself.
+public struct APIKeyRecord: Sendable, Equatable {
+    public var id: String
+    public var accountID: String
+    public var keyHash: String
+    public var description: String
+    public var permission: Permission
+    public var createdAt: Date
+}
+
+/// A key just made: the only moment its secret exists outside its holder.
+public struct IssuedAPIKey: Sendable, Equatable {
+    public var record: APIKeyRecord
+    public var key: String
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import PrintCloudProtocol
+
+/// The rules for accounts, users and API keys: creating them, signing in, authenticating a key.
+/// Knows nothing of HTTP.
+public struct AccountService: Sendable {
+    let accounts: any AccountStore
+    let apiKeys: any APIKeyStore
+    let passwords: PasswordHasher
+    let clock: WallClock
+    let loginThrottle: LoginThrottle
+
+    public init(storage: Storage, passwords: PasswordHasher, clock: WallClock) {
+        self.accounts = storage.accounts
+        self.apiKeys = storage.apiKeys
+        self.passwords = passwords
+        self.clock = clock
+        self.loginThrottle = LoginThrottle(clock: clock)
+    }
+
+    /// A new account with its first user and a full API key.
+    public func createAccount(
+        email: String, password: String, firstName: String = "", lastName: String = ""
+    ) async throws -> (user: UserRecord, key: IssuedAPIKey) {
+        let email = try Self.validatedEmail(email)
+        guard password.count >= 8 else { throw ServiceError.invalid("password", "must be at least 8 characters") }
+        guard password.utf8.count <= 72 else {
+            throw ServiceError.invalid("password", "must be at most 72 bytes (bcrypt's limit)")
+        }
+        try Self.checkLength(firstName, field: "firstName", max: 100)
+        try Self.checkLength(lastName, field: "lastName", max: 100)
+
+        let now = clock.now()
+        let accountID = Identifiers.make("acc_")
+        let user = UserRecord(
+            id: Identifiers.make("usr_"), accountID: accountID, email: email, firstName: firstName,
+            lastName: lastName, passwordHash: try await passwords.hash(password), createdAt: now)
+        let key = issueKey(accountID: accountID, description: "Initial key", permission: .full)
+        do {
+            try await accounts.createAccount(id: accountID, createdAt: now, owner: user, key: key.record)
+        } catch StoreError.duplicate {
+            throw ServiceError(.conflict, "email: \(email) is already in use", field: "email")
+        }
+        return (user, key)
+    }
+
+    /// On an empty database, creates the initial account with a generated password; nil otherwise.
+    public func createInitialAccountIfEmpty(email: String = "admin@printcloud.local") async throws
+        -> (user: UserRecord, password: String, key: IssuedAPIKey)?
+    {
+        guard try await !accounts.hasAccounts() else { return nil }
+        let password = Identifiers.newPassword()
+        let created = try await createAccount(email: email, password: password, firstName: "Admin")
+        return (created.user, password, created.key)
+    }
+
+    /// Signs a user in with email and password and issues a new full key (for the desktop client).
+    /// Failed attempts are throttled per email and per `clientAddress`.
+    public func login(email: String, password: String, clientAddress: String?) async throws
+        -> (user: UserRecord, key: IssuedAPIKey)
+    {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let subjects = ["email:\(email)"] + (clientAddress.map { ["address:\($0)"] } ?? [])
+        if let wait = await loginThrottle.retryAfter(for: subjects) {
+            throw ServiceError(.tooManyAttempts, "Too many failed sign-ins; try again later", retryAfterSeconds: wait)
+        }
+        let user = try await accounts.user(email: email)
+        // Check a password even for an unknown email, so timing does not tell which emails exist.
+        let valid = try await passwords.verify(password, hash: user?.passwordHash ?? passwords.unmatchableHash)
+        guard let user, valid else {
+            await loginThrottle.recordFailure(for: subjects)
+            throw ServiceError(.unauthorized, "Invalid email or password")
+        }
+        let key = issueKey(accountID: user.accountID, description: "Desktop client sign-in", permission: .full)
+        try await apiKeys.insert(key.record)
+        return (user, key)
+    }
+
+    /// The principal a key acts for, or nil for an unknown or revoked key.
+    /// Looked up by SHA-256 on every request, so a revocation holds from the next request on.
+    public func authenticate(apiKey: String) async throws -> Principal? {
+        guard apiKey.hasPrefix("pk_live_"), apiKey.count <= 200 else { return nil }
+        guard let record = try await apiKeys.key(hash: Identifiers.hash(apiKey: apiKey)) else { return nil }
+        return Principal(accountID: record.accountID, keyID: record.id, permission: record.permission)
+    }
+
+    /// A new key for the account of the user with `email` (the `keys create` command).
+    public func createKey(forEmail email: String, description: String, permission: String) async throws
+        -> IssuedAPIKey
+    {
+        guard let user = try await accounts.user(email: email.trimmingCharacters(in: .whitespaces).lowercased())
+        else { throw ServiceError.notFound("No user with email \(email)") }
+        return try await createKey(accountID: user.accountID, description: description, permission: permission)
+    }
+
+    public func createKey(accountID: String, description: String, permission: String) async throws -> IssuedAPIKey {
+        guard let permission = Permission(rawValue: permission) else {
+            throw ServiceError.invalid("permission", "must be one of full, print_only, read_only")
+        }
+        try Self.checkLength(description, field: "description", max: 200)
+        let key = issueKey(accountID: accountID, description: description, permission: permission)
+        try await apiKeys.insert(key.record)
+        return key
+    }
+
+    public func keys(accountID: String) async throws -> [APIKeyRecord] {
+        try await apiKeys.keys(accountID: accountID)
+    }
+
+    public func revokeKey(id: String, accountID: String) async throws {
+        guard try await apiKeys.delete(id: id, accountID: accountID) else {
+            throw ServiceError.notFound("No API key \(id)")
+        }
+    }
+
+    public func owner(accountID: String) async throws -> UserRecord? {
+        try await accounts.owner(accountID: accountID)
+    }
+
+    private func issueKey(accountID: String, description: String, permission: Permission) -> IssuedAPIKey {
+        let key = Identifiers.newAPIKey()
+        let record = APIKeyRecord(
+            id: Identifiers.make("key_"), accountID: accountID, keyHash: Identifiers.hash(apiKey: key),
+            description: description, permission: permission, createdAt: clock.now())
+        return IssuedAPIKey(record: record, key: key)
+    }
+
+    private static func validatedEmail(_ email: String) throws -> String {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, email.count <= 254,
+            !email.contains(where: \.isWhitespace)
+        else { throw ServiceError.invalid("email", "must be an email address such as user@example.com") }
+        return email
+    }
+
+    private static func checkLength(_ value: String, field: String, max: Int) throws {
+        guard value.count <= max else { throw ServiceError.invalid(field, "must be at most \(max) characters") }
+    }
+}

@@ -1,0 +1,25 @@
+import Hummingbird
+import Logging
+
+/// Outermost middleware: whatever a route throws, unknown routes included, the client gets an
+/// `APIError` body.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch {
+            return try errorResponse(for: error, request: request, context: context)
+        }
+    }
+}
+
+/// The response for `error`; an unexpected error is logged here and answered as a bare 500.
+func errorResponse(for error: any Error, request: Request, context: some RequestContext) throws -> Response {
+    let apiError = APIError(from: error)
+    if apiError.status == .internalServerError {
+        context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+    }
+    return try apiError.response(from: request, context: context)
+}

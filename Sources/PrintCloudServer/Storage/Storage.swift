@@ -1,0 +1,47 @@
+import Logging
+import PostgresNIO
+
+/// Every store of the server, on one database.
+public struct Storage: Sendable {
+    public let location: DatabaseLocation
+    public let accounts: any AccountStore
+    public let apiKeys: any APIKeyStore
+    /// The SQLite database behind the stores, when that is the engine (for its write statistics).
+    public let sqlite: SQLiteDatabase?
+
+    /// Opens the database at `location`, applies migrations, runs `body` with the stores and closes
+    /// the database when `body` returns.
+    public static func withOpen<T: Sendable>(
+        _ location: DatabaseLocation,
+        logger: Logger,
+        _ body: @Sendable (Storage) async throws -> T
+    ) async throws -> T {
+        switch location {
+        case .sqlite(let path):
+            let database = try SQLiteDatabase(path: path)
+            let storage = Storage(
+                location: location,
+                accounts: SQLiteAccountStore(database: database),
+                apiKeys: SQLiteAPIKeyStore(database: database),
+                sqlite: database
+            )
+            return try await body(storage)
+        case .postgres(let url):
+            let client = try PostgresDatabase.makeClient(url: url, logger: logger)
+            let database = PostgresDatabase(client: client, logger: logger)
+            // The client's pool only works while run() runs; it lives exactly as long as `body`.
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                try await database.migrate()
+                let storage = Storage(
+                    location: location,
+                    accounts: PostgresAccountStore(database: database),
+                    apiKeys: PostgresAPIKeyStore(database: database),
+                    sqlite: nil
+                )
+                return try await body(storage)
+            }
+        }
+    }
+}

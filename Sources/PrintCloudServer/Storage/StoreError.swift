@@ -1,0 +1,16 @@
+/// Failures a store reports in its own words, the same for SQLite and PostgreSQL.
+public enum StoreError: Error, Sendable, Equatable {
+    /// A unique column already holds this value.
+    case duplicate(String)
+    /// The database URL or path cannot be used.
+    case badLocation(String)
+}
+
+extension StoreError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .duplicate(let field): "\(field) is already in use"
+        case .badLocation(let reason): reason
+        }
+    }
+}

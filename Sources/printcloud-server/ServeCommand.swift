@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PrintCloudServer
+
+/// `printcloud-server serve`: runs the HTTP API until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the PrintCloud server.",
+        discussion: """
+            On an empty database the server first creates an initial account and prints its email, a generated \
+            password and a full API key, once. SIGINT or SIGTERM stops it gracefully.
+            """
+    )
+
+    @Option(help: "Address to listen on.")
+    var hostname = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port = 8080
+
+    @Option(help: "Requests per second allowed per account; 0 turns the limit off.")
+    var rateLimit = 10
+
+    @Option(help: "Largest request body accepted, in bytes.")
+    var maxBodySize = 64 * 1024 * 1024
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 or more") }
+        guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
+    }
+
+    func run() async throws {
+        let logger = database.makeLogger()
+        let configuration = makeConfiguration()
+        let location = database.location
+        logger.info("opening database", metadata: ["database": "\(location)"])
+
+        try await Storage.withOpen(location, logger: logger) { storage in
+            let accounts = AccountService(
+                storage: storage, passwords: configuration.passwords, clock: configuration.clock)
+            if let initial = try await accounts.createInitialAccountIfEmpty() {
+                printInitialCredentials(email: initial.user.email, password: initial.password, key: initial.key.key)
+            }
+            let hostname = configuration.hostname
+            let app = buildApplication(configuration: configuration, storage: storage, logger: logger) { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                writeLine("PrintCloud listening on http://\(hostname):\(port)")
+            }
+            try await app.runService()
+        }
+    }
+
+    private func printInitialCredentials(email: String, password: String, key: String) {
+        writeLine(
+            """
+            ================================================================
+            PrintCloud created the initial account. Shown once: keep it now.
+              email     \(email)
+              password  \(password)
+              API key   \(key)
+            Try:  curl -u \(key): http://\(hostname):\(port == 0 ? "PORT" : String(port))/api/whoami
+            ================================================================
+            """)
+    }
+
+    private func makeConfiguration() -> AppConfiguration {
+        var configuration = AppConfiguration()
+        configuration.hostname = hostname
+        configuration.port = port
+        configuration.rateLimit = rateLimit
+        configuration.maxBodySize = maxBodySize
+        return configuration
+    }
+}
