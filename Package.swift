@@ -60,8 +60,8 @@ let package = Package(
             dependencies: [
                 "PrintCloudServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
-            swiftSettings: swiftSettings
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "PrintCloudIntegrationTests",
@@ -69,8 +69,7 @@ let package = Package(
                 "PrintCloudServer",
                 "printcloud-server",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            swiftSettings: swiftSettings
+            ]
         ),
     ]
 )

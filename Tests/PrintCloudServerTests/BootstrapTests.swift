@@ -1,0 +1,29 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+
+@testable import PrintCloudServer
+
+@Suite struct BootstrapTests {
+    @Test func firstStartCreatesOneUsableInitialAccount() async throws {
+        try await withTestApp { app in
+            let initial = try #require(try await app.accounts.createInitialAccountIfEmpty())
+            #expect(initial.password.count >= 16)
+            #expect(initial.key.record.permission == .full)
+            #expect(try await app.request(.get, "/api/whoami", key: initial.key.key).status == .ok)
+            let login = try await app.request(
+                .post, "/api/client/login",
+                json: #"{"email": "\#(initial.user.email)", "password": "\#(initial.password)"}"#)
+            #expect(login.status == .ok)
+
+            #expect(try await app.accounts.createInitialAccountIfEmpty() == nil)
+        }
+    }
+
+    @Test func noInitialAccountWhenOneExists() async throws {
+        try await withTestApp { app in
+            _ = try await app.makeAccount()
+            #expect(try await app.accounts.createInitialAccountIfEmpty() == nil)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import HTTPTypes
+import HummingbirdTesting
+import PrintCloudProtocol
+import Testing
+
+@testable import PrintCloudServer
+
+/// Every endpoint so far against every permission (API.md Part 2, "Permissions").
+@Suite struct PermissionMatrixTests {
+    struct Endpoint: Sendable, CustomTestStringConvertible {
+        let method: HTTPRequest.Method
+        let path: String
+        let json: String?
+        let requires: Permission
+        /// The status when the permission is sufficient.
+        let allowedStatus: HTTPResponse.Status
+
+        var testDescription: String { "\(method) \(path)" }
+    }
+
+    static let endpoints: [Endpoint] = [
+        Endpoint(method: .get, path: "/api/whoami", json: nil, requires: .readOnly, allowedStatus: .ok),
+        Endpoint(method: .get, path: "/api/account/apikeys", json: nil, requires: .readOnly, allowedStatus: .ok),
+        Endpoint(method: .post, path: "/api/account/apikeys", json: "{}", requires: .full, allowedStatus: .created),
+        Endpoint(
+            method: .delete, path: "/api/account/apikeys/key_unknown", json: nil, requires: .full,
+            allowedStatus: .notFound),
+    ]
+
+    @Test(arguments: endpoints, Permission.allCases)
+    func permissionIsEnforced(endpoint: Endpoint, permission: Permission) async throws {
+        try await withTestApp { app in
+            let account = try await app.makeAccount()
+            let response = try await app.request(
+                endpoint.method, endpoint.path, key: account.keys[permission], json: endpoint.json)
+            if permission.allows(endpoint.requires) {
+                #expect(response.status == endpoint.allowedStatus)
+            } else {
+                #expect(response.status == .forbidden)
+                #expect(try response.apiError().code == "Forbidden")
+                #expect(try await app.accounts.keys(accountID: account.accountID).count == 3)
+            }
+        }
+    }
+
+    @Test(arguments: endpoints)
+    func everyEndpointNeedsAKey(endpoint: Endpoint) async throws {
+        try await withTestApp { app in
+            let response = try await app.request(endpoint.method, endpoint.path, json: endpoint.json)
+            #expect(response.status == .unauthorized)
+        }
+    }
+
+    @Test func permissionOrder() {
+        #expect(Permission.full.allows(.printOnly))
+        #expect(Permission.printOnly.allows(.readOnly))
+        #expect(!Permission.printOnly.allows(.full))
+        #expect(!Permission.readOnly.allows(.printOnly))
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import PrintCloudProtocol
+import Testing
+
+@testable import PrintCloudServer
+
+/// An account made for a test, with one key of each permission.
+struct TestAccount {
+    let accountID: String
+    let email: String
+    let password: String
+    let keys: [Permission: String]
+
+    var fullKey: String { keys[.full]! }
+}
+
+/// What a test gets: a client of a live server on a fresh SQLite file, its storage and its clock.
+struct TestApp {
+    let client: any TestClientProtocol
+    let storage: Storage
+    let clock: ManualClock
+    let accounts: AccountService
+
+    /// A new account with a key of each permission.
+    func makeAccount(email: String = "owner-\(UUID().uuidString.prefix(8).lowercased())@example.com") async throws -> TestAccount {
+        let password = "correct horse battery"
+        let (user, fullKey) = try await accounts.createAccount(
+            email: email, password: password, firstName: "Ada", lastName: "Lovelace")
+        var keys: [Permission: String] = [.full: fullKey.key]
+        for permission in [Permission.printOnly, .readOnly] {
+            keys[permission] = try await accounts.createKey(
+                accountID: user.accountID, description: "test", permission: permission.rawValue
+            ).key
+        }
+        return TestAccount(accountID: user.accountID, email: email, password: password, keys: keys)
+    }
+
+    @discardableResult
+    func request(
+        _ method: HTTPRequest.Method, _ uri: String, key: String? = nil, json: String? = nil,
+        headers extraHeaders: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = extraHeaders
+        if let key { headers[.authorization] = "Basic " + Data("\(key):".utf8).base64EncodedString() }
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(
+            uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }
+        ) { $0 }
+    }
+}
+
+/// A temporary folder removed after `body`.
+func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("printcloud-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try await body(url)
+}
+
+/// Runs `body` against a live server on loopback with a fresh SQLite file.
+func withTestApp(
+    rateLimit: Int = 0,
+    maxBodySize: Int = 64 * 1024 * 1024,
+    _ body: @escaping @Sendable (TestApp) async throws -> Void
+) async throws {
+    try await withTemporaryDirectory { directory in
+        let clock = ManualClock()
+        let configuration = {
+            var configuration = AppConfiguration()
+            configuration.port = 0
+            configuration.rateLimit = rateLimit
+            configuration.maxBodySize = maxBodySize
+            configuration.clock = clock.wallClock
+            // The lowest bcrypt cost: tests check behaviour, not hashing strength.
+            configuration.passwords = PasswordHasher(cost: 4)
+            return configuration
+        }()
+        let logger = {
+            var logger = Logger(label: "test")
+            logger.logLevel = .warning
+            return logger
+        }()
+        let path = directory.appendingPathComponent("test.sqlite").path
+        try await Storage.withOpen(.sqlite(path: path), logger: logger) { storage in
+            let app = buildApplication(configuration: configuration, storage: storage, logger: logger)
+            let accounts = AccountService(storage: storage, passwords: configuration.passwords, clock: clock.wallClock)
+            try await app.test(.live) { client in
+                try await body(TestApp(client: client, storage: storage, clock: clock, accounts: accounts))
+            }
+        }
+    }
+}
+
+extension TestResponse {
+    /// The body decoded as JSON of type `T`.
+    func json<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(T.self, from: Data(body.readableBytesView))
+    }
+
+    /// The body as a JSON object.
+    func object() throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])
+    }
+
+    var text: String { String(buffer: body) }
+
+    /// The error body, checking it has exactly the documented shape.
+    func apiError() throws -> APIErrorBody {
+        let object = try object()
+        #expect(Set(object.keys) == ["code", "message"])
+        return try json(APIErrorBody.self)
+    }
+}
