@@ -67,8 +67,9 @@ let package = Package(
             name: "PrintCloudIntegrationTests",
             dependencies: [
                 "PrintCloudServer",
-                "printcloud-server",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

@@ -21,7 +21,7 @@ struct PostgresAccountStore: AccountStore {
                 )
                 try await connection.query(PostgresAPIKeyStore.insertQuery(key), logger: logger)
             }
-        } catch let error as PSQLError where error.isUniqueViolation {
+        } catch where isUniqueViolation(error) {
             throw StoreError.duplicate("email")
         }
     }

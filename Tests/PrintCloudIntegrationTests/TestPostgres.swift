@@ -1,0 +1,49 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+
+/// The PostgreSQL that `scripts/test` starts, as `PRINTCLOUD_TEST_POSTGRES_URL`.
+enum TestPostgres {
+    static var baseURL: String? { ProcessInfo.processInfo.environment["PRINTCLOUD_TEST_POSTGRES_URL"] }
+
+    /// Runs `body` with the URL of a fresh, empty database that is dropped afterwards.
+    /// Without a server: a failure in CI, a printed skip elsewhere.
+    static func withDatabase(_ body: (String) async throws -> Void) async throws {
+        guard let baseURL else {
+            let reason = "PRINTCLOUD_TEST_POSTGRES_URL is not set: run scripts/test, which starts PostgreSQL"
+            if ProcessInfo.processInfo.environment["CI"] != nil {
+                Issue.record(Comment(rawValue: reason))
+            } else {
+                print("skipping a PostgreSQL test: \(reason)")
+            }
+            return
+        }
+        var components = try #require(URLComponents(string: baseURL))
+        let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await administer(baseURL, "CREATE DATABASE \(name)")
+        components.path = "/" + name
+        let url = try #require(components.string)
+        do {
+            try await body(url)
+        } catch {
+            try? await administer(baseURL, "DROP DATABASE \(name) WITH (FORCE)")
+            throw error
+        }
+        try await administer(baseURL, "DROP DATABASE \(name) WITH (FORCE)")
+    }
+
+    private static func administer(_ url: String, _ sql: String) async throws {
+        let components = try #require(URLComponents(string: url))
+        let configuration = PostgresClient.Configuration(
+            host: components.host ?? "127.0.0.1", port: components.port ?? 5432,
+            username: components.user ?? "postgres", password: components.password,
+            database: String(components.path.dropFirst()), tls: .disable)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test-postgres"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await client.query(PostgresQuery(unsafeSQL: sql))
+        }
+    }
+}
