@@ -10,7 +10,8 @@ struct UsersCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a new account with this user and a full API key.",
-            discussion: #"Prints one JSON object: {"user": {"id","firstName","lastName","email"}, "apiKey": "pk_live_…"}."#
+            discussion:
+                #"Prints one JSON object: {"user": {"id","firstName","lastName","email"}, "apiKey": "pk_live_…"}."#
         )
 
         @Option(help: "The user's email (their sign-in name).")

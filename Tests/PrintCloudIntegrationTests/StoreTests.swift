@@ -38,7 +38,8 @@ import Testing
 
     static func key(account: String, permission: Permission = .full, at date: Date = now) -> APIKeyRecord {
         APIKeyRecord(
-            id: Identifiers.make("key_"), accountID: account, keyHash: Identifiers.hash(apiKey: Identifiers.newAPIKey()),
+            id: Identifiers.make("key_"), accountID: account,
+            keyHash: Identifiers.hash(apiKey: Identifiers.newAPIKey()),
             description: "d", permission: permission, createdAt: date)
     }
 

@@ -41,7 +41,8 @@ import Testing
             let account = try await app.makeAccount()
             let response = try await app.request(.get, "/api/account/apikeys", key: account.keys[.readOnly])
             #expect(response.status == .ok)
-            let list = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]])
+            let list = try #require(
+                try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]])
             #expect(list.count == 3)
             #expect(Set(list.compactMap { $0["permission"] as? String }) == ["full", "print_only", "read_only"])
             for item in list {

@@ -34,7 +34,9 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for n in 0..<200 {
                     group.addTask {
-                        try await database.write { db in try db.execute(sql: "INSERT INTO items VALUES (?)", arguments: [n]) }
+                        try await database.write { db in
+                            try db.execute(sql: "INSERT INTO items VALUES (?)", arguments: [n])
+                        }
                     }
                 }
                 try await group.waitForAll()
@@ -55,7 +57,9 @@ import Testing
                 for n in [0] + Array(1...40) {
                     group.addTask {
                         do {
-                            try await database.write { db in try db.execute(sql: "INSERT INTO items VALUES (?)", arguments: [n]) }
+                            try await database.write { db in
+                                try db.execute(sql: "INSERT INTO items VALUES (?)", arguments: [n])
+                            }
                             return (n, true)
                         } catch {
                             return (n, false)

@@ -27,7 +27,9 @@ struct TestApp {
     let accounts: AccountService
 
     /// A new account with a key of each permission.
-    func makeAccount(email: String = "owner-\(UUID().uuidString.prefix(8).lowercased())@example.com") async throws -> TestAccount {
+    func makeAccount(email: String = "owner-\(UUID().uuidString.prefix(8).lowercased())@example.com") async throws
+        -> TestAccount
+    {
         let password = "correct horse battery"
         let (user, fullKey) = try await accounts.createAccount(
             email: email, password: password, firstName: "Ada", lastName: "Lovelace")

@@ -21,7 +21,7 @@ struct PostgresAccountStore: AccountStore {
                 )
                 try await connection.query(PostgresAPIKeyStore.insertQuery(key), logger: logger)
             }
-        } catch where isUniqueViolation(error) {
+        } catch  where isUniqueViolation(error) {
             throw StoreError.duplicate("email")
         }
     }

@@ -30,7 +30,9 @@ func buildRouter(configuration: AppConfiguration, accounts: AccountService) -> R
 
     let api = router.group("api").add(middleware: AuthenticationMiddleware(accounts: accounts))
     if configuration.rateLimit > 0 {
-        api.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: configuration.rateLimit, clock: configuration.clock)))
+        api.add(
+            middleware: RateLimitMiddleware(
+                limiter: RateLimiter(limit: configuration.rateLimit, clock: configuration.clock)))
     }
     WhoAmIRoutes(accounts: accounts).register(on: api)
     APIKeyRoutes(accounts: accounts, bodyLimit: configuration.maxBodySize).register(on: api.group("account/apikeys"))

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// The administration commands, run as the real binary.
+@Suite struct CommandLineTests {
+    @Test func usersCreatePrintsExactlyTheDocumentedJSON() async throws {
+        try await withTemporaryDirectory { directory in
+            let result = try await ServerProcess.run(
+                [
+                    "users", "create", "--email", "Jo@Example.com", "--password", "s3cret-pass", "--first-name", "Jo",
+                    "--last-name", "Doe", "--database", "cli.sqlite",
+                ],
+                in: directory)
+            #expect(result.status == 0, "\(result.stderr)")
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(Set(object.keys) == ["user", "apiKey"])
+            let user = try #require(object["user"] as? [String: Any])
+            #expect(Set(user.keys) == ["id", "firstName", "lastName", "email"])
+            #expect((user["id"] as? String)?.hasPrefix("usr_") == true)
+            #expect(user["firstName"] as? String == "Jo")
+            #expect(user["lastName"] as? String == "Doe")
+            #expect(user["email"] as? String == "jo@example.com")
+            #expect((object["apiKey"] as? String)?.hasPrefix("pk_live_") == true)
+            // Logs never carry the secret.
+            #expect(!result.stderr.contains(object["apiKey"] as? String ?? "-"))
+            #expect(!result.stderr.contains("s3cret-pass"))
+        }
+    }
+
+    @Test func keysCreatePrintsTheDocumentedJSON() async throws {
+        try await withTemporaryDirectory { directory in
+            let created = try await ServerProcess.run(
+                ["users", "create", "--email", "k@example.com", "--password", "password1", "--database", "k.sqlite"],
+                in: directory)
+            #expect(created.status == 0, "\(created.stderr)")
+            let result = try await ServerProcess.run(
+                [
+                    "keys", "create", "--email", "k@example.com", "--permission", "read_only", "--description",
+                    "Reports",
+                    "--database", "k.sqlite",
+                ],
+                in: directory)
+            #expect(result.status == 0, "\(result.stderr)")
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(Set(object.keys) == ["id", "key", "description", "permission"])
+            #expect((object["id"] as? String)?.hasPrefix("key_") == true)
+            #expect((object["key"] as? String)?.hasPrefix("pk_live_") == true)
+            #expect(object["description"] as? String == "Reports")
+            #expect(object["permission"] as? String == "read_only")
+        }
+    }
+
+    @Test(arguments: [
+        ["users", "create", "--email", "dup@example.com", "--password", "password1"],
+        ["users", "create", "--email", "not-an-email", "--password", "password1"],
+        ["users", "create", "--email", "short@example.com", "--password", "short"],
+        ["keys", "create", "--email", "dup@example.com", "--permission", "admin"],
+        ["keys", "create", "--email", "nobody@example.com"],
+    ])
+    func badInputFailsWithAMessageAndNoJSON(arguments: [String]) async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try await ServerProcess.run(
+                ["users", "create", "--email", "dup@example.com", "--password", "password1", "--database", "e.sqlite"],
+                in: directory)
+            #expect(setup.status == 0, "\(setup.stderr)")
+            let result = try await ServerProcess.run(arguments + ["--database", "e.sqlite"], in: directory)
+            #expect(result.status != 0)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains("Error"))
+        }
+    }
+
+    @Test func commandsWorkOnPostgreSQL() async throws {
+        try await TestPostgres.withDatabase { url in
+            try await withTemporaryDirectory { directory in
+                let created = try await ServerProcess.run(
+                    ["users", "create", "--email", "pg@example.com", "--password", "password1", "--database", url],
+                    in: directory)
+                #expect(created.status == 0, "\(created.stderr)")
+                let key = try await ServerProcess.run(
+                    ["keys", "create", "--email", "pg@example.com", "--database", url], in: directory)
+                #expect(key.status == 0, "\(key.stderr)")
+                #expect(key.stdout.contains("pk_live_"))
+            }
+        }
+    }
+}
