@@ -27,12 +27,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest request body accepted, in bytes.")
     var maxBodySize = 64 * 1024 * 1024
 
+    @Option(help: "Seconds between WebSocket pings to desktop clients; a client that misses a pong is offline.")
+    var pingInterval = 30
+
+    @Option(help: "Largest WebSocket message accepted from a desktop client, in bytes.")
+    var maxMessageSize = 1 << 20
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 or more") }
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
+        guard pingInterval > 0 else { throw ValidationError("--ping-interval must be positive") }
+        guard maxMessageSize >= 1024 else { throw ValidationError("--max-message-size must be at least 1024") }
     }
 
     func run() async throws {
@@ -48,7 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
                 printInitialCredentials(email: initial.user.email, password: initial.password, key: initial.key.key)
             }
             let hostname = configuration.hostname
-            let app = buildApplication(configuration: configuration, storage: storage, logger: logger) { channel in
+            let app = try await buildApplication(configuration: configuration, storage: storage, logger: logger) {
+                channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 writeLine("PrintCloud listening on http://\(hostname):\(port)")
             }
@@ -75,6 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.rateLimit = rateLimit
         configuration.maxBodySize = maxBodySize
+        configuration.pingInterval = .seconds(pingInterval)
+        configuration.maxMessageSize = maxMessageSize
         return configuration
     }
 }

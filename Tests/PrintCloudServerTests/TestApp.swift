@@ -89,7 +89,7 @@ func withTestApp(
         }()
         let path = directory.appendingPathComponent("test.sqlite").path
         try await Storage.withOpen(.sqlite(path: path), logger: logger) { storage in
-            let app = buildApplication(configuration: configuration, storage: storage, logger: logger)
+            let app = try await buildApplication(configuration: configuration, storage: storage, logger: logger)
             let accounts = AccountService(storage: storage, passwords: configuration.passwords, clock: clock.wallClock)
             try await app.test(.live) { client in
                 try await body(TestApp(client: client, storage: storage, clock: clock, accounts: accounts))

@@ -6,6 +6,7 @@ public struct Storage: Sendable {
     public let location: DatabaseLocation
     public let accounts: any AccountStore
     public let apiKeys: any APIKeyStore
+    public let computers: any ComputerStore
     /// The SQLite database behind the stores, when that is the engine (for its write statistics).
     public let sqlite: SQLiteDatabase?
 
@@ -23,6 +24,7 @@ public struct Storage: Sendable {
                 location: location,
                 accounts: SQLiteAccountStore(database: database),
                 apiKeys: SQLiteAPIKeyStore(database: database),
+                computers: SQLiteComputerStore(database: database),
                 sqlite: database
             )
             return try await body(storage)
@@ -38,6 +40,7 @@ public struct Storage: Sendable {
                     location: location,
                     accounts: PostgresAccountStore(database: database),
                     apiKeys: PostgresAPIKeyStore(database: database),
+                    computers: PostgresComputerStore(database: database),
                     sqlite: nil
                 )
                 return try await body(storage)

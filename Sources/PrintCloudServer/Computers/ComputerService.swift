@@ -1,0 +1,151 @@
+import Foundation
+import PrintCloudProtocol
+
+/// The rules for computers and printers: sign-in identity, printer reports, state, and what the API shows.
+/// Knows nothing of HTTP or sockets.
+public struct ComputerService: Sendable {
+    let store: any ComputerStore
+    let clock: WallClock
+
+    /// Most printers one computer may report.
+    static let maximumPrinters = 500
+
+    public init(store: any ComputerStore, clock: WallClock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// Signs a computer in: keeps its id when it comes back, and marks it online.
+    public func signIn(accountID: String, auth: ClientMessage.Auth, connectionID: String) async throws
+        -> ComputerRecord
+    {
+        let name = auth.computerName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw ServiceError.invalid("computerName", "must not be empty") }
+        try Self.checkLength(name, field: "computerName", max: 255)
+        try Self.checkLength(auth.os ?? "", field: "os", max: 100)
+        try Self.checkLength(auth.clientVersion ?? "", field: "clientVersion", max: 100)
+        let signIn = ComputerSignIn(
+            accountID: accountID, computerID: auth.computerId, name: name, os: auth.os ?? "",
+            clientVersion: auth.clientVersion ?? "", connectionID: connectionID, at: clock.now())
+        return try await store.signIn(signIn, newID: Identifiers.make("cmp_"))
+    }
+
+    /// Replaces the computer's printers with this report; how many it has now.
+    public func reportPrinters(_ reports: [PrinterReport], computerID: String) async throws -> Int {
+        guard reports.count <= Self.maximumPrinters else {
+            throw ServiceError.invalid("printers", "at most \(Self.maximumPrinters) printers per computer")
+        }
+        var names = Set<String>()
+        for (index, report) in reports.enumerated() {
+            guard !report.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ServiceError.invalid("printers[\(index)].name", "must not be empty")
+            }
+            try Self.checkLength(report.name, field: "printers[\(index)].name", max: 255)
+            guard names.insert(report.name).inserted else {
+                throw ServiceError.invalid("printers[\(index)].name", "\"\(report.name)\" is reported twice")
+            }
+        }
+        let printers = try await store.replacePrinters(
+            computerID: computerID, reports: reports, at: clock.now(), newID: { Identifiers.make("prn_") })
+        return printers.count
+    }
+
+    /// Marks the computer offline, unless a newer connection has signed it in since `connectionID`.
+    public func markOffline(computerID: String, connectionID: String) async throws {
+        try await store.markOffline(computerID: computerID, connectionID: connectionID, at: clock.now())
+    }
+
+    /// Moves `lastSeenAt` of computers whose sockets are alive.
+    public func touch(computerIDs: [String]) async throws {
+        try await store.touch(computerIDs: computerIDs, at: clock.now())
+    }
+
+    public func markAllOffline() async throws {
+        try await store.markAllOffline()
+    }
+
+    public func computers(accountID: String) async throws -> [ComputerView] {
+        let printers = Dictionary(grouping: try await store.printers(accountID: accountID, computerID: nil)) {
+            $0.computerID
+        }
+        return try await store.computers(accountID: accountID).map { computer in
+            ComputerView(computer: computer, printers: printers[computer.id] ?? [])
+        }
+    }
+
+    public func computer(id: String, accountID: String) async throws -> ComputerView {
+        guard let computer = try await store.computer(id: id, accountID: accountID) else {
+            throw ServiceError.notFound("No computer \(id)")
+        }
+        let printers = try await store.printers(accountID: accountID, computerID: id)
+        return ComputerView(computer: computer, printers: printers)
+    }
+
+    /// The account's printers, with the state their computers give them.
+    public func printers(accountID: String) async throws -> [PrinterView] {
+        let states = Dictionary(
+            uniqueKeysWithValues: try await store.computers(accountID: accountID).map { ($0.id, $0.state) })
+        return try await store.printers(accountID: accountID, computerID: nil).map {
+            PrinterView(printer: $0, computerState: states[$0.computerID] ?? .offline)
+        }
+    }
+
+    public func printer(id: String, accountID: String) async throws -> PrinterView {
+        guard let printer = try await store.printer(id: id, accountID: accountID),
+            let computer = try await store.computer(id: printer.computerID, accountID: accountID)
+        else { throw ServiceError.notFound("No printer \(id)") }
+        return PrinterView(printer: printer, computerState: computer.state)
+    }
+
+    /// Deletes the account's computers among `ids`; the ids deleted. None of them: not found.
+    public func delete(ids: [String], accountID: String) async throws -> [String] {
+        let deleted = try await store.delete(computerIDs: ids, accountID: accountID)
+        guard !deleted.isEmpty else { throw ServiceError.notFound("No computer \(ids.joined(separator: ","))") }
+        return deleted
+    }
+
+    private static func checkLength(_ value: String, field: String, max: Int) throws {
+        guard value.count <= max else { throw ServiceError.invalid(field, "must be at most \(max) characters") }
+    }
+}
+
+/// A printer as the API shows it.
+public struct PrinterView: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var computerId: String
+    public var state: PrinterState
+    public var isDefault: Bool
+    public var capabilities: [String: JSONValue]
+
+    init(printer: PrinterRecord, computerState: ComputerState) {
+        id = printer.id
+        name = printer.name
+        computerId = printer.computerID
+        // A printer of an offline computer is offline whatever it last said about itself.
+        state = computerState == .offline ? .offline : (printer.reportedState ?? .online)
+        isDefault = printer.isDefault
+        capabilities = printer.capabilities
+    }
+}
+
+/// A computer as the API shows it, with its printers.
+public struct ComputerView: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var os: String
+    public var state: ComputerState
+    public var clientVersion: String
+    public var printers: [PrinterView]
+    public var lastSeenAt: Date
+
+    init(computer: ComputerRecord, printers: [PrinterRecord]) {
+        id = computer.id
+        name = computer.name
+        os = computer.os
+        state = computer.state
+        clientVersion = computer.clientVersion
+        self.printers = printers.map { PrinterView(printer: $0, computerState: computer.state) }
+        lastSeenAt = computer.lastSeenAt
+    }
+}

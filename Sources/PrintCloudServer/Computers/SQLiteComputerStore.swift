@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import PrintCloudProtocol
+
+/// `ComputerStore` on SQLite.
+struct SQLiteComputerStore: ComputerStore {
+    let database: SQLiteDatabase
+
+    func signIn(_ signIn: ComputerSignIn, newID: String) async throws -> ComputerRecord {
+        try await database.write { db in
+            let byID = try signIn.computerID.flatMap { id in
+                try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM computers WHERE id = ? AND account_id = ?"),
+                    arguments: [id, signIn.accountID])
+            }
+            let byName = try String.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT id FROM computers WHERE account_id = ? AND name = ? ORDER BY created_at, id LIMIT 1"),
+                arguments: [signIn.accountID, signIn.name])
+            let computer = ComputerRecord(
+                id: byID ?? byName ?? newID, accountID: signIn.accountID, name: signIn.name, os: signIn.os,
+                clientVersion: signIn.clientVersion, state: .online, lastSeenAt: signIn.at, createdAt: signIn.at)
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO computers (id, account_id, name, os, client_version, state, connection_id,
+                        last_seen_at, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, os = excluded.os,
+                        client_version = excluded.client_version, state = excluded.state,
+                        connection_id = excluded.connection_id, last_seen_at = excluded.last_seen_at
+                    """
+            ).execute(arguments: [
+                computer.id, computer.accountID, computer.name, computer.os, computer.clientVersion,
+                computer.state.rawValue, signIn.connectionID, computer.lastSeenAt, computer.createdAt,
+            ])
+            return try Row.fetchOne(
+                db.cachedStatement(sql: "\(Self.selectComputer) WHERE id = ?"), arguments: [computer.id]
+            ).map(Self.computer(from:)) ?? computer
+        }
+    }
+
+    func replacePrinters(
+        computerID: String, reports: [PrinterReport], at date: Date, newID: @escaping @Sendable () -> String
+    ) async throws -> [PrinterRecord] {
+        let rows = try reports.map { ($0, try encodeCapabilities($0.capabilities)) }
+        return try await database.write { db in
+            let accountID = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT account_id FROM computers WHERE id = ?"), arguments: [computerID])
+            guard let accountID else { return [] }
+            try db.cachedStatement(
+                sql: "UPDATE printers SET removed_at = ? WHERE computer_id = ? AND removed_at IS NULL"
+            )
+            .execute(arguments: [date, computerID])
+            for (report, capabilities) in rows {
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO printers (id, computer_id, account_id, name, is_default, reported_state,
+                            capabilities, created_at, removed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                        ON CONFLICT (computer_id, name) DO UPDATE SET is_default = excluded.is_default,
+                            reported_state = excluded.reported_state, capabilities = excluded.capabilities,
+                            removed_at = NULL
+                        """
+                ).execute(arguments: [
+                    newID(), computerID, accountID, report.name, report.isDefault ?? false, report.state?.rawValue,
+                    capabilities, date,
+                ])
+            }
+            try db.cachedStatement(sql: "UPDATE computers SET last_seen_at = ? WHERE id = ?")
+                .execute(arguments: [date, computerID])
+            return try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "\(Self.selectPrinter) WHERE computer_id = ? AND removed_at IS NULL ORDER BY name"),
+                arguments: [computerID]
+            ).map(Self.printer(from:))
+        }
+    }
+
+    func markOffline(computerID: String, connectionID: String, at date: Date) async throws {
+        try await database.write { db in
+            try db.cachedStatement(
+                sql: "UPDATE computers SET state = 'offline', last_seen_at = ? WHERE id = ? AND connection_id = ?"
+            ).execute(arguments: [date, computerID, connectionID])
+        }
+    }
+
+    func touch(computerIDs: [String], at date: Date) async throws {
+        guard !computerIDs.isEmpty else { return }
+        try await database.write { db in
+            for id in computerIDs {
+                try db.cachedStatement(sql: "UPDATE computers SET last_seen_at = ? WHERE id = ?")
+                    .execute(arguments: [date, id])
+            }
+        }
+    }
+
+    func markAllOffline() async throws {
+        try await database.write { db in try db.execute(sql: "UPDATE computers SET state = 'offline'") }
+    }
+
+    func computers(accountID: String) async throws -> [ComputerRecord] {
+        try await database.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(sql: "\(Self.selectComputer) WHERE account_id = ? ORDER BY created_at, id"),
+                arguments: [accountID]
+            ).map(Self.computer(from:))
+        }
+    }
+
+    func computer(id: String, accountID: String) async throws -> ComputerRecord? {
+        try await database.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "\(Self.selectComputer) WHERE id = ? AND account_id = ?"),
+                arguments: [id, accountID]
+            ).map(Self.computer(from:))
+        }
+    }
+
+    func printers(accountID: String, computerID: String?) async throws -> [PrinterRecord] {
+        try await database.read { db in
+            let rows =
+                if let computerID {
+                    try Row.fetchAll(
+                        db.cachedStatement(
+                            sql:
+                                "\(Self.selectPrinter) WHERE account_id = ? AND computer_id = ? AND removed_at IS NULL ORDER BY name, id"
+                        ),
+                        arguments: [accountID, computerID])
+                } else {
+                    try Row.fetchAll(
+                        db.cachedStatement(
+                            sql:
+                                "\(Self.selectPrinter) WHERE account_id = ? AND removed_at IS NULL ORDER BY computer_id, name, id"
+                        ),
+                        arguments: [accountID])
+                }
+            return rows.map(Self.printer(from:))
+        }
+    }
+
+    func printer(id: String, accountID: String) async throws -> PrinterRecord? {
+        try await database.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "\(Self.selectPrinter) WHERE id = ? AND account_id = ? AND removed_at IS NULL"),
+                arguments: [id, accountID]
+            ).map(Self.printer(from:))
+        }
+    }
+
+    func delete(computerIDs: [String], accountID: String) async throws -> [String] {
+        try await database.write { db in
+            var deleted: [String] = []
+            for id in computerIDs {
+                try db.cachedStatement(sql: "DELETE FROM computers WHERE id = ? AND account_id = ?")
+                    .execute(arguments: [id, accountID])
+                if db.changesCount > 0 { deleted.append(id) }
+            }
+            return deleted
+        }
+    }
+
+    private static let selectComputer =
+        "SELECT id, account_id, name, os, client_version, state, last_seen_at, created_at FROM computers"
+    private static let selectPrinter =
+        "SELECT id, computer_id, account_id, name, is_default, reported_state, capabilities FROM printers"
+
+    private static func computer(from row: Row) -> ComputerRecord {
+        ComputerRecord(
+            id: row["id"], accountID: row["account_id"], name: row["name"], os: row["os"],
+            clientVersion: row["client_version"], state: ComputerState(rawValue: row["state"]) ?? .offline,
+            lastSeenAt: row["last_seen_at"], createdAt: row["created_at"])
+    }
+
+    private static func printer(from row: Row) -> PrinterRecord {
+        PrinterRecord(
+            id: row["id"], computerID: row["computer_id"], accountID: row["account_id"], name: row["name"],
+            isDefault: row["is_default"], reportedState: (row["reported_state"] as String?).flatMap(PrinterState.init),
+            capabilities: decodeCapabilities(row["capabilities"]))
+    }
+}
+
+/// Capabilities are stored as the JSON text the client sent; unreadable text reads as none.
+func decodeCapabilities(_ text: String) -> [String: JSONValue] {
+    (try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8))) ?? [:]
+}
+
+func encodeCapabilities(_ capabilities: [String: JSONValue]?) throws -> String {
+    String(decoding: try JSONEncoder().encode(capabilities ?? [:]), as: UTF8.self)
+}

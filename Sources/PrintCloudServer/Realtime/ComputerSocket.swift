@@ -1,0 +1,134 @@
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import NIOWebSocket
+import PrintCloudProtocol
+
+/// Serves one desktop client's socket on `/ws`: sign-in first, then printer reports and job states.
+/// Bad input is answered with an `error` message and never ends other sockets.
+struct ComputerSocket: Sendable {
+    let accounts: AccountService
+    let computers: ComputerService
+    let hub: ComputerHub
+    let signInTimeout: Duration
+    let maxMessageSize: Int
+
+    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+        let signInDeadline = Task {
+            try await Task.sleep(for: signInTimeout)
+            logger.notice("socket closed: no sign-in in time")
+            try await outbound.close(.policyViolation, reason: "sign-in timed out")
+        }
+        defer { signInDeadline.cancel() }
+
+        var messages = inbound.messages(maxSize: maxMessageSize).makeAsyncIterator()
+        guard let first = try? await messages.next() else { return }
+        guard let connection = await signIn(with: first, outbound: outbound, logger: logger) else { return }
+        signInDeadline.cancel()
+        var logger = logger
+        logger[metadataKey: "computerId"] = "\(connection.computerID)"
+        logger[metadataKey: "account"] = "\(connection.accountID)"
+        logger.info("computer connected")
+
+        do {
+            while let message = try await messages.next() {
+                await handle(message, from: connection, outbound: outbound, logger: logger)
+            }
+        } catch {
+            logger.notice("socket ended with an error", metadata: ["error": "\(error)"])
+        }
+        await hub.unregister(connection)
+        do {
+            try await computers.markOffline(computerID: connection.computerID, connectionID: connection.id)
+        } catch {
+            logger.error("could not mark computer offline", metadata: ["error": "\(error)"])
+        }
+        logger.info("computer disconnected")
+    }
+
+    /// Checks the first message is a valid `auth` with a full key, signs the computer in and registers
+    /// its socket; nil (after `auth_error` and closing) otherwise.
+    private func signIn(
+        with message: WebSocketMessage, outbound: WebSocketOutboundWriter, logger: Logger
+    ) async -> ComputerHub.Connection? {
+        func refuse(_ reason: String) async -> ComputerHub.Connection? {
+            logger.notice("sign-in refused", metadata: ["reason": "\(reason)"])
+            try? await send(.authError(message: reason), on: outbound)
+            try? await outbound.close(.policyViolation, reason: reason)
+            return nil
+        }
+        guard case .text(let text) = message else {
+            return await refuse("The first message must be auth, as JSON text")
+        }
+        let auth: ClientMessage.Auth
+        do {
+            guard case .auth(let decoded) = try JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8)) else {
+                return await refuse("The first message must be auth")
+            }
+            auth = decoded
+        } catch let error as DecodingError {
+            return await refuse("The first message must be auth: \(error.fieldMessage)")
+        } catch {
+            return await refuse("The first message must be auth")
+        }
+        do {
+            guard let principal = try await accounts.authenticate(apiKey: auth.apiKey) else {
+                return await refuse("Invalid API key")
+            }
+            guard principal.permission == .full else {
+                return await refuse(
+                    "This API key is \(principal.permission.rawValue); a full key is needed to sign in a computer")
+            }
+            let connectionID = UUID().uuidString
+            let computer = try await computers.signIn(
+                accountID: principal.accountID, auth: auth, connectionID: connectionID)
+            let connection = ComputerHub.Connection(
+                id: connectionID, computerID: computer.id, accountID: principal.accountID, keyID: principal.keyID,
+                outbound: outbound)
+            try await send(.authOK(computerId: computer.id), on: outbound)
+            await hub.register(connection)
+            return connection
+        } catch let error as ServiceError {
+            return await refuse(error.message)
+        } catch {
+            logger.error("sign-in failed", metadata: ["error": "\(error)"])
+            return await refuse("Sign-in failed on the server")
+        }
+    }
+
+    private func handle(
+        _ message: WebSocketMessage, from connection: ComputerHub.Connection, outbound: WebSocketOutboundWriter,
+        logger: Logger
+    ) async {
+        do {
+            guard case .text(let text) = message else {
+                throw ServiceError(.invalidInput, "Binary frames are not accepted; send JSON text")
+            }
+            let decoded: ClientMessage
+            do {
+                decoded = try JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8))
+            } catch let error as DecodingError {
+                throw ServiceError(.invalidInput, error.fieldMessage)
+            }
+            switch decoded {
+            case .auth:
+                throw ServiceError(.invalidInput, "Already signed in")
+            case .printers(let reports):
+                let count = try await computers.reportPrinters(reports, computerID: connection.computerID)
+                try await send(.printersOK(count: count), on: outbound)
+            case .jobState(let report):
+                throw ServiceError(.notFound, "job_state: no job \(report.jobId) for this computer")
+            }
+        } catch let error as ServiceError {
+            logger.notice("refused a message", metadata: ["reason": "\(error.message)"])
+            try? await send(.error(message: error.message), on: outbound)
+        } catch {
+            logger.error("could not handle a message", metadata: ["error": "\(error)"])
+            try? await send(.error(message: "The server could not handle this message"), on: outbound)
+        }
+    }
+
+    private func send(_ message: ServerMessage, on outbound: WebSocketOutboundWriter) async throws {
+        try await outbound.writeTextMessage(try ServerMessage.encodeText(message))
+    }
+}
