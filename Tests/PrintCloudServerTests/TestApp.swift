@@ -68,6 +68,7 @@ func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> 
 func withTestApp(
     rateLimit: Int = 0,
     maxBodySize: Int = 64 * 1024 * 1024,
+    configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
     _ body: @escaping @Sendable (TestApp) async throws -> Void
 ) async throws {
     try await withTemporaryDirectory { directory in
@@ -80,6 +81,7 @@ func withTestApp(
             configuration.clock = clock.wallClock
             // The lowest bcrypt cost: tests check behaviour, not hashing strength.
             configuration.passwords = PasswordHasher(cost: 4)
+            configure(&configuration)
             return configuration
         }()
         let logger = {
@@ -95,6 +97,18 @@ func withTestApp(
                 try await body(TestApp(client: client, storage: storage, clock: clock, accounts: accounts))
             }
         }
+    }
+}
+
+/// Waits, at most `seconds`, until `condition` holds: for effects that land a moment after the event
+/// that causes them (a socket closing marks its computer offline).
+func eventually(
+    within seconds: Double = 30, _ what: String, _ condition: () async throws -> Bool
+) async throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while try await !condition() {
+        guard Date() < deadline else { throw ProcessError(message: "timed out waiting for: \(what)") }
+        try await Task.sleep(for: .milliseconds(20))
     }
 }
 
