@@ -1,0 +1,70 @@
+import Foundation
+import HummingbirdTesting
+import PrintCloudProtocol
+import Testing
+
+@testable import PrintCloudServer
+
+/// Online while the socket is open, offline after; printers follow.
+@Suite(.timeLimit(.minutes(2))) struct ComputerStateTests {
+    func state(of computerID: String, in app: TestApp, key: String) async throws -> (String?, [String?]) {
+        let computer = try await app.request(.get, "/api/computers/\(computerID)", key: key).object()
+        let printers = (computer["printers"] as? [[String: Any]] ?? []).map { $0["state"] as? String }
+        return (computer["state"] as? String, printers)
+    }
+
+    @Test func closingTheSocketTakesTheComputerAndItsPrintersOffline() async throws {
+        try await withTestApp { app in
+            let account = try await app.makeAccount()
+            let (socket, id) = try await TestSocket.signIn(to: app, key: account.fullKey)
+            try await socket.send(#"{"type": "printers", "printers": [{"name": "A"}, {"name": "B", "state": "busy"}]}"#)
+            _ = try await socket.receive()
+            #expect(try await state(of: id, in: app, key: account.fullKey) == ("online", ["online", "busy"]))
+
+            try await socket.close()
+            try await eventually("computer offline") {
+                try await state(of: id, in: app, key: account.fullKey) == ("offline", ["offline", "offline"])
+            }
+            let printers = try await app.request(.get, "/api/printers", key: account.fullKey).array()
+            #expect(printers.allSatisfy { $0["state"] as? String == "offline" })
+
+            let (again, sameID) = try await TestSocket.signIn(to: app, key: account.fullKey)
+            #expect(sameID == id)
+            #expect(try await state(of: id, in: app, key: account.fullKey) == ("online", ["online", "busy"]))
+            try await again.close()
+        }
+    }
+
+    @Test func aClientThatStopsAnsweringPingsGoesOffline() async throws {
+        try await withTestApp(configure: { $0.pingInterval = .milliseconds(300) }) { app in
+            let account = try await app.makeAccount()
+            let auth = #"{"type":"auth","apiKey":"\#(account.fullKey)","computerName":"Unplugged","os":"Linux","clientVersion":"1"}"#
+            let silent = try SilentSocket(port: try #require(app.client.port), auth: auth)
+            try await eventually("computer online") {
+                try await app.request(.get, "/api/computers", key: account.fullKey).array().first?["state"]
+                    as? String == "online"
+            }
+            // Two ping periods without a pong: the server closes the socket and the computer is offline.
+            try await eventually("computer offline") {
+                try await app.request(.get, "/api/computers", key: account.fullKey).array().first?["state"]
+                    as? String == "offline"
+            }
+            withExtendedLifetime(silent) {}
+        }
+    }
+
+    @Test func lastSeenMovesWhileTheSocketIsAlive() async throws {
+        try await withTestApp(configure: { $0.pingInterval = .milliseconds(100) }) { app in
+            let account = try await app.makeAccount()
+            let (socket, id) = try await TestSocket.signIn(to: app, key: account.fullKey)
+            let before = try await app.request(.get, "/api/computers/\(id)", key: account.fullKey).object()["lastSeenAt"]
+                as? String
+            app.clock.advance(by: 60)
+            try await eventually("lastSeenAt moved") {
+                try await app.request(.get, "/api/computers/\(id)", key: account.fullKey).object()["lastSeenAt"]
+                    as? String != before
+            }
+            try await socket.close()
+        }
+    }
+}
