@@ -38,7 +38,8 @@ import Testing
     @Test func aClientThatStopsAnsweringPingsGoesOffline() async throws {
         try await withTestApp(configure: { $0.pingInterval = .milliseconds(300) }) { app in
             let account = try await app.makeAccount()
-            let auth = #"{"type":"auth","apiKey":"\#(account.fullKey)","computerName":"Unplugged","os":"Linux","clientVersion":"1"}"#
+            let auth =
+                #"{"type":"auth","apiKey":"\#(account.fullKey)","computerName":"Unplugged","os":"Linux","clientVersion":"1"}"#
             let silent = try SilentSocket(port: try #require(app.client.port), auth: auth)
             try await eventually("computer online") {
                 try await app.request(.get, "/api/computers", key: account.fullKey).array().first?["state"]
@@ -57,7 +58,8 @@ import Testing
         try await withTestApp(configure: { $0.pingInterval = .milliseconds(100) }) { app in
             let account = try await app.makeAccount()
             let (socket, id) = try await TestSocket.signIn(to: app, key: account.fullKey)
-            let before = try await app.request(.get, "/api/computers/\(id)", key: account.fullKey).object()["lastSeenAt"]
+            let before =
+                try await app.request(.get, "/api/computers/\(id)", key: account.fullKey).object()["lastSeenAt"]
                 as? String
             app.clock.advance(by: 60)
             try await eventually("lastSeenAt moved") {

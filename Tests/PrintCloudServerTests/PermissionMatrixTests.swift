@@ -25,6 +25,14 @@ import Testing
         Endpoint(
             method: .delete, path: "/api/account/apikeys/key_unknown", json: nil, requires: .full,
             allowedStatus: .notFound),
+        Endpoint(method: .get, path: "/api/computers", json: nil, requires: .readOnly, allowedStatus: .ok),
+        Endpoint(method: .get, path: "/api/computers/cmp_x", json: nil, requires: .readOnly, allowedStatus: .notFound),
+        Endpoint(
+            method: .get, path: "/api/computers/cmp_x/printers", json: nil, requires: .readOnly,
+            allowedStatus: .notFound),
+        Endpoint(method: .delete, path: "/api/computers/cmp_x", json: nil, requires: .full, allowedStatus: .notFound),
+        Endpoint(method: .get, path: "/api/printers", json: nil, requires: .readOnly, allowedStatus: .ok),
+        Endpoint(method: .get, path: "/api/printers/prn_x", json: nil, requires: .readOnly, allowedStatus: .notFound),
     ]
 
     @Test(arguments: endpoints, Permission.allCases)

@@ -7,7 +7,8 @@ import Testing
 
 /// `printers` messages and what `GET /api/printers` then shows.
 @Suite(.timeLimit(.minutes(2))) struct PrinterReportTests {
-    static let laserJet = #"{"name": "HP LaserJet Pro", "capabilities": {"color": true, "duplex": true, "media": ["A4", "Letter"], "bins": ["Tray 1", "Manual"], "dpi": 600}, "isDefault": true}"#
+    static let laserJet =
+        #"{"name": "HP LaserJet Pro", "capabilities": {"color": true, "duplex": true, "media": ["A4", "Letter"], "bins": ["Tray 1", "Manual"], "dpi": 600}, "isDefault": true}"#
 
     @Test func reportedPrintersAppearWithTheDocumentedShape() async throws {
         try await withTestApp { app in
@@ -81,7 +82,8 @@ import Testing
         try await withTestApp { app in
             let account = try await app.makeAccount()
             let (socket, _) = try await TestSocket.signIn(to: app, key: account.fullKey)
-            try await socket.send(#"{"type": "printers", "printers": [{"name": "A", "state": "stopped"}, {"name": "B"}]}"#)
+            try await socket.send(
+                #"{"type": "printers", "printers": [{"name": "A", "state": "stopped"}, {"name": "B"}]}"#)
             _ = try await socket.receive()
             let states = try await app.request(.get, "/api/printers", key: account.fullKey).array()
                 .map { $0["state"] as? String }
