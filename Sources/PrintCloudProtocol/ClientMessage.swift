@@ -28,10 +28,10 @@ public enum ClientMessage: Sendable, Equatable {
     /// `{"type": "job_state", "jobId", "state", "message"?}`.
     public struct JobStateReport: Codable, Sendable, Equatable {
         public var jobId: String
-        public var state: String
+        public var state: JobState
         public var message: String?
 
-        public init(jobId: String, state: String, message: String? = nil) {
+        public init(jobId: String, state: JobState, message: String? = nil) {
             self.jobId = jobId
             self.state = state
             self.message = message

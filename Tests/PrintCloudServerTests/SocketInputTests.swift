@@ -75,7 +75,7 @@ import Testing
         try await withTestApp { app in
             let account = try await app.makeAccount()
             let (socket, _) = try await TestSocket.signIn(to: app, key: account.fullKey)
-            try await socket.send(.jobState(.init(jobId: "pj_nope", state: "completed")))
+            try await socket.send(.jobState(.init(jobId: "pj_nope", state: .completed)))
             guard case .error(let message) = try await socket.receive() else {
                 Issue.record("expected an error message")
                 return

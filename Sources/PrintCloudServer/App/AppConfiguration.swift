@@ -16,6 +16,14 @@ public struct AppConfiguration: Sendable {
     public var signInTimeout = Duration.seconds(10)
     /// Largest WebSocket message accepted from a client, in bytes.
     public var maxMessageSize = 1 << 20
+    /// Largest document a print job may carry, decoded, in bytes.
+    public var maxDocumentSize = 50 * 1024 * 1024
+    /// Documents above this size reach the client as a URI on this server rather than inline base64.
+    public var inlineDocumentLimit = 1024 * 1024
+    /// How long the documents of finished jobs are kept; job rows stay.
+    public var documentRetention = Duration.seconds(7 * 24 * 3600)
+    /// This server's URL as desktop clients reach it, for document links; by default from the listening address.
+    public var publicURL: String?
     public var passwords = PasswordHasher()
     public var clock = WallClock.system
 

@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Assembles the server from its configuration and storage; `serve` and every test call this.
 public func buildApplication(
@@ -10,56 +11,66 @@ public func buildApplication(
     logger: Logger,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let accounts = AccountService(storage: storage, passwords: configuration.passwords, clock: configuration.clock)
-    let computers = ComputerService(store: storage.computers, clock: configuration.clock)
+    let clock = configuration.clock
+    let accounts = AccountService(storage: storage, passwords: configuration.passwords, clock: clock)
+    let computers = ComputerService(store: storage.computers, clock: clock)
+    let jobs = JobService(
+        jobs: storage.jobs, computers: storage.computers, clock: clock, maxDocumentSize: configuration.maxDocumentSize)
     let hub = ComputerHub()
+    let address = ServerAddress(configuration.publicURL ?? "http://\(configuration.hostname):\(configuration.port)")
+    let dispatcher = JobDispatcher(
+        hub: hub, jobs: jobs, address: address, inlineLimit: configuration.inlineDocumentLimit, logger: logger)
     // No socket survives a restart of this server, so no computer is online yet.
     try await computers.markAllOffline()
 
-    let router = buildRouter(configuration: configuration, accounts: accounts, computers: computers, hub: hub)
-    let socket = ComputerSocket(
-        accounts: accounts, computers: computers, hub: hub, signInTimeout: configuration.signInTimeout,
-        maxMessageSize: configuration.maxMessageSize)
-    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-    webSocketRouter.ws("ws") { inbound, outbound, context in
-        await socket.serve(inbound: inbound, outbound: outbound, logger: context.logger)
-    }
-    let webSocket = WebSocketServerConfiguration(
-        maxFrameSize: configuration.maxMessageSize, autoPing: .enabled(timePeriod: configuration.pingInterval))
-    let heartbeat = ComputerHeartbeat(
-        hub: hub, computers: computers, interval: configuration.pingInterval, logger: logger)
-
-    return Application(
-        router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: .init(ws: webSocket)),
-        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port)),
-        services: [heartbeat],
-        onServerRunning: onServerRunning,
-        logger: logger
-    )
-}
-
-func buildRouter(
-    configuration: AppConfiguration, accounts: AccountService, computers: ComputerService, hub: ComputerHub
-) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     // Router middleware wraps only routes added after it, so it comes first.
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
-
     HealthRoutes().register(on: router)
     LoginRoutes(accounts: accounts, bodyLimit: configuration.maxBodySize).register(on: router.group("api/client"))
 
     let api = router.group("api").add(middleware: AuthenticationMiddleware(accounts: accounts))
     if configuration.rateLimit > 0 {
-        api.add(
-            middleware: RateLimitMiddleware(
-                limiter: RateLimiter(limit: configuration.rateLimit, clock: configuration.clock)))
+        api.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: configuration.rateLimit, clock: clock)))
     }
     WhoAmIRoutes(accounts: accounts).register(on: api)
     APIKeyRoutes(accounts: accounts, hub: hub, bodyLimit: configuration.maxBodySize)
         .register(on: api.group("account/apikeys"))
     ComputerRoutes(computers: computers, hub: hub).register(on: api.group("computers"))
     PrinterRoutes(computers: computers).register(on: api.group("printers"))
-    return router
+    // A print job's body carries its document in base64, a third larger than the document itself.
+    let jobBodyLimit = max(configuration.maxBodySize, configuration.maxDocumentSize / 3 * 4 + 1024 * 1024)
+    PrintJobRoutes(jobs: jobs, dispatcher: dispatcher, hub: hub, bodyLimit: jobBodyLimit)
+        .register(on: api.group("printjobs"))
+
+    let socket = ComputerSocket(
+        accounts: accounts, computers: computers, jobs: jobs, dispatcher: dispatcher, hub: hub,
+        signInTimeout: configuration.signInTimeout, maxMessageSize: configuration.maxMessageSize)
+    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+    webSocketRouter.ws("ws") { inbound, outbound, context in
+        await socket.serve(inbound: inbound, outbound: outbound, logger: context.logger)
+    }
+    let webSocket = WebSocketServerConfiguration(
+        maxFrameSize: configuration.maxMessageSize, autoPing: .enabled(timePeriod: configuration.pingInterval))
+
+    let services: [any Service] = [
+        ComputerHeartbeat(hub: hub, computers: computers, interval: configuration.pingInterval, logger: logger),
+        DocumentRetention(
+            jobs: jobs, retention: configuration.documentRetention, every: .seconds(3600), logger: logger),
+    ]
+    let hostname = configuration.hostname == "0.0.0.0" ? "127.0.0.1" : configuration.hostname
+    return Application(
+        router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: .init(ws: webSocket)),
+        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port)),
+        services: services,
+        onServerRunning: { channel in
+            if configuration.publicURL == nil, let port = channel.localAddress?.port {
+                address.set("http://\(hostname):\(port)")
+            }
+            await onServerRunning(channel)
+        },
+        logger: logger
+    )
 }

@@ -70,6 +70,7 @@ extension APIError {
         case .notFound: self.init(.notFound, error.message)
         case .unauthorized: self = .unauthorized(error.message)
         case .conflict: self.init(.conflict, error.message)
+        case .tooLarge: self.init(.contentTooLarge, error.message)
         case .tooManyAttempts: self = .tooManyRequests(error.message, retryAfter: error.retryAfterSeconds ?? 1)
         default: self.init(.internalServerError, "Internal server error")
         }

@@ -17,6 +17,10 @@ public actor ComputerHub {
     }
 
     private var connections: [String: Connection] = [:]
+    /// Connections whose computer has reported its printers, so jobs may be pushed to them.
+    private var ready: Set<String> = []
+    /// Jobs offered on each connection: a job goes out at most once per socket.
+    private var offered: [String: Set<String>] = [:]
 
     public init() {}
 
@@ -24,6 +28,8 @@ public actor ComputerHub {
     func register(_ connection: Connection) async {
         let replaced = connections.updateValue(connection, forKey: connection.computerID)
         if let replaced {
+            ready.remove(replaced.id)
+            offered[replaced.id] = nil
             try? await replaced.outbound.close(.policyViolation, reason: "replaced by a newer connection")
         }
     }
@@ -33,6 +39,34 @@ public actor ComputerHub {
         if connections[connection.computerID]?.id == connection.id {
             connections[connection.computerID] = nil
         }
+        ready.remove(connection.id)
+        offered[connection.id] = nil
+    }
+
+    /// Marks the connection ready for jobs; whether it was not before (its first printer report).
+    func markReady(_ connection: Connection) -> Bool {
+        guard connections[connection.computerID]?.id == connection.id else { return false }
+        return ready.insert(connection.id).inserted
+    }
+
+    /// Pushes a job to its computer if that computer is connected here and ready, unless this socket
+    /// already got it. Whether the frame was written now.
+    func offer(_ job: PrintJobPayload, to computerID: String) async -> Bool {
+        guard let connection = connections[computerID], ready.contains(connection.id),
+            offered[connection.id, default: []].insert(job.id).inserted
+        else { return false }
+        do {
+            try await connection.outbound.writeTextMessage(try ServerMessage.encodeText(.printJob(job)))
+            return true
+        } catch {
+            offered[connection.id]?.remove(job.id)
+            return false
+        }
+    }
+
+    /// Whether the computer is connected here and ready for jobs.
+    func isReady(_ computerID: String) -> Bool {
+        connections[computerID].map { ready.contains($0.id) } ?? false
     }
 
     public func isConnected(_ computerID: String) -> Bool {

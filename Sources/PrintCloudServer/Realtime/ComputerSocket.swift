@@ -9,6 +9,8 @@ import PrintCloudProtocol
 struct ComputerSocket: Sendable {
     let accounts: AccountService
     let computers: ComputerService
+    let jobs: JobService
+    let dispatcher: JobDispatcher
     let hub: ComputerHub
     let signInTimeout: Duration
     let maxMessageSize: Int
@@ -116,8 +118,19 @@ struct ComputerSocket: Sendable {
             case .printers(let reports):
                 let count = try await computers.reportPrinters(reports, computerID: connection.computerID)
                 try await send(.printersOK(count: count), on: outbound)
+                // Jobs wait for the first report, so the client knows its printers when they arrive.
+                if await hub.markReady(connection) {
+                    await dispatcher.offerQueued(computerID: connection.computerID)
+                }
             case .jobState(let report):
-                throw ServiceError(.notFound, "job_state: no job \(report.jobId) for this computer")
+                switch try await jobs.report(report, computerID: connection.computerID) {
+                case .moved(let job):
+                    logger.info("job state", metadata: ["jobId": "\(job.id)", "state": "\(job.state.rawValue)"])
+                case .ignored:
+                    logger.debug("late job state ignored", metadata: ["jobId": "\(report.jobId)"])
+                case .notFound:
+                    throw ServiceError(.notFound, "job_state: no job \(report.jobId) for this computer")
+                }
             }
         } catch let error as ServiceError {
             logger.notice("refused a message", metadata: ["reason": "\(error.message)"])

@@ -133,5 +133,124 @@ enum Migrations {
                 "CREATE INDEX printers_account ON printers(account_id)",
             ]
         ),
+        Migration(
+            number: 3,
+            name: "print-jobs-and-events",
+            sqlite: [
+                // Jobs keep no foreign key to printers or computers: history outlives a deleted computer.
+                """
+                CREATE TABLE print_jobs (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    printer_id TEXT NOT NULL,
+                    computer_id TEXT NOT NULL,
+                    printer_name TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    content_size INTEGER NOT NULL,
+                    qty INTEGER NOT NULL,
+                    options TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    state_message TEXT,
+                    idempotency_key TEXT,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL,
+                    content_purged_at DATETIME
+                )
+                """,
+                """
+                CREATE UNIQUE INDEX print_jobs_idempotency ON print_jobs(account_id, idempotency_key)
+                WHERE idempotency_key IS NOT NULL
+                """,
+                "CREATE INDEX print_jobs_account ON print_jobs(account_id, seq)",
+                "CREATE INDEX print_jobs_queue ON print_jobs(computer_id, state, seq)",
+                "CREATE INDEX print_jobs_finished ON print_jobs(state, updated_at)",
+                """
+                CREATE TABLE job_content (
+                    job_id TEXT NOT NULL REFERENCES print_jobs(id) ON DELETE CASCADE,
+                    part INTEGER NOT NULL,
+                    data BLOB NOT NULL,
+                    PRIMARY KEY (job_id, part)
+                )
+                """,
+                """
+                CREATE TABLE job_states (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    job_id TEXT NOT NULL REFERENCES print_jobs(id) ON DELETE CASCADE,
+                    state TEXT NOT NULL,
+                    message TEXT,
+                    at DATETIME NOT NULL
+                )
+                """,
+                "CREATE INDEX job_states_job ON job_states(job_id, seq)",
+                """
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    account_id TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    created_at DATETIME NOT NULL
+                )
+                """,
+            ],
+            postgres: [
+                """
+                CREATE TABLE print_jobs (
+                    seq BIGSERIAL PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    printer_id TEXT NOT NULL,
+                    computer_id TEXT NOT NULL,
+                    printer_name TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    content_size BIGINT NOT NULL,
+                    qty INTEGER NOT NULL,
+                    options TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    state_message TEXT,
+                    idempotency_key TEXT,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    updated_at TIMESTAMPTZ NOT NULL,
+                    content_purged_at TIMESTAMPTZ
+                )
+                """,
+                """
+                CREATE UNIQUE INDEX print_jobs_idempotency ON print_jobs(account_id, idempotency_key)
+                WHERE idempotency_key IS NOT NULL
+                """,
+                "CREATE INDEX print_jobs_account ON print_jobs(account_id, seq)",
+                "CREATE INDEX print_jobs_queue ON print_jobs(computer_id, state, seq)",
+                "CREATE INDEX print_jobs_finished ON print_jobs(state, updated_at)",
+                """
+                CREATE TABLE job_content (
+                    job_id TEXT NOT NULL REFERENCES print_jobs(id) ON DELETE CASCADE,
+                    part INTEGER NOT NULL,
+                    data BYTEA NOT NULL,
+                    PRIMARY KEY (job_id, part)
+                )
+                """,
+                """
+                CREATE TABLE job_states (
+                    seq BIGSERIAL PRIMARY KEY,
+                    job_id TEXT NOT NULL REFERENCES print_jobs(id) ON DELETE CASCADE,
+                    state TEXT NOT NULL,
+                    message TEXT,
+                    at TIMESTAMPTZ NOT NULL
+                )
+                """,
+                "CREATE INDEX job_states_job ON job_states(job_id, seq)",
+                """
+                CREATE TABLE events (
+                    seq BIGSERIAL PRIMARY KEY,
+                    account_id TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 }

@@ -7,6 +7,7 @@ public struct Storage: Sendable {
     public let accounts: any AccountStore
     public let apiKeys: any APIKeyStore
     public let computers: any ComputerStore
+    public let jobs: any JobStore
     /// The SQLite database behind the stores, when that is the engine (for its write statistics).
     public let sqlite: SQLiteDatabase?
 
@@ -25,6 +26,7 @@ public struct Storage: Sendable {
                 accounts: SQLiteAccountStore(database: database),
                 apiKeys: SQLiteAPIKeyStore(database: database),
                 computers: SQLiteComputerStore(database: database),
+                jobs: SQLiteJobStore(database: database),
                 sqlite: database
             )
             return try await body(storage)
@@ -41,6 +43,7 @@ public struct Storage: Sendable {
                     accounts: PostgresAccountStore(database: database),
                     apiKeys: PostgresAPIKeyStore(database: database),
                     computers: PostgresComputerStore(database: database),
+                    jobs: PostgresJobStore(database: database),
                     sqlite: nil
                 )
                 return try await body(storage)

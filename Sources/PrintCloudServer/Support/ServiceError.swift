@@ -13,6 +13,8 @@ public struct ServiceError: Error, Sendable, Equatable {
         public static let unauthorized = Code(name: "unauthorized")
         /// The request clashes with existing data, such as an email already in use.
         public static let conflict = Code(name: "conflict")
+        /// More than the server accepts, such as a document over the size limit.
+        public static let tooLarge = Code(name: "tooLarge")
         /// Too many attempts; try again after `retryAfterSeconds`.
         public static let tooManyAttempts = Code(name: "tooManyAttempts")
     }

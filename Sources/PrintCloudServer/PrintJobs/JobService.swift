@@ -1,0 +1,166 @@
+import Foundation
+import PrintCloudProtocol
+
+/// The rules for print jobs: validation, durable creation, forward-only states, history, deletion and
+/// retention. Knows nothing of HTTP or sockets.
+public struct JobService: Sendable {
+    let jobs: any JobStore
+    let computers: any ComputerStore
+    let clock: WallClock
+    /// Largest decoded document accepted, in bytes.
+    let maxDocumentSize: Int
+
+    /// Documents are stored in parts of this size, so a download holds one part in memory at a time.
+    static let partSize = 256 * 1024
+
+    /// What a client asks to print, as it sent it.
+    public struct Request: Sendable {
+        public var printerId: String
+        public var contentType: String
+        public var content: String
+        public var title: String?
+        public var qty: Int?
+        public var options: [String: JSONValue]?
+        public var idempotencyKey: String?
+    }
+
+    public init(jobs: any JobStore, computers: any ComputerStore, clock: WallClock, maxDocumentSize: Int) {
+        self.jobs = jobs
+        self.computers = computers
+        self.clock = clock
+        self.maxDocumentSize = maxDocumentSize
+    }
+
+    /// Validates and durably creates a job: once this returns, the job survives a crash.
+    /// A retry with the same idempotency key returns the first job and writes nothing.
+    public func create(_ request: Request, accountID: String) async throws -> (job: JobRecord, created: Bool) {
+        guard let contentType = ContentType(rawValue: request.contentType) else {
+            throw ServiceError.invalid(
+                "contentType", "must be one of \(ContentType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let document = try document(from: request.content, as: contentType)
+        let title = request.title ?? "Untitled"
+        guard title.count <= 255 else { throw ServiceError.invalid("title", "must be at most 255 characters") }
+        let qty = request.qty ?? 1
+        guard (1...1000).contains(qty) else { throw ServiceError.invalid("qty", "must be 1 to 1000") }
+        let options: PrintOptions
+        do {
+            options = try PrintOptions.validated(request.options ?? [:])
+        } catch {
+            throw ServiceError.invalid(error.field, error.reason)
+        }
+        if let key = request.idempotencyKey, key.isEmpty || key.count > 255 {
+            throw ServiceError.invalid("Idempotency-Key", "must be 1 to 255 characters")
+        }
+        guard let printer = try await computers.printer(id: request.printerId, accountID: accountID) else {
+            throw ServiceError.notFound("No printer \(request.printerId)")
+        }
+
+        let now = clock.now()
+        let job = JobRecord(
+            id: Identifiers.make("pj_"), accountID: accountID, printerID: printer.id, computerID: printer.computerID,
+            printerName: printer.name, title: title, contentType: contentType, contentSize: document.count, qty: qty,
+            options: options, state: .pending, stateMessage: nil, createdAt: now, updatedAt: now)
+        let parts = stride(from: 0, to: document.count, by: Self.partSize).map {
+            document.subdata(in: $0..<min($0 + Self.partSize, document.count))
+        }
+        return try await jobs.create(
+            job, parts: parts, idempotencyKey: request.idempotencyKey, event: .jobCreated(job))
+    }
+
+    /// A client's report about one of its computer's jobs.
+    public func report(_ report: ClientMessage.JobStateReport, computerID: String) async throws -> JobTransition {
+        if let message = report.message, message.count > 2000 {
+            throw ServiceError.invalid("message", "must be at most 2000 characters")
+        }
+        return try await jobs.transition(
+            jobID: report.jobId, computerID: computerID, to: report.state, message: report.message, at: clock.now()
+        ) { job in .jobState(job, at: job.updatedAt) }
+    }
+
+    /// Records that the job's `print_job` frame was written to its client.
+    func markSent(jobID: String) async throws -> JobTransition {
+        try await jobs.transition(jobID: jobID, computerID: nil, to: .sent, message: nil, at: clock.now()) { job in
+            .jobState(job, at: job.updatedAt)
+        }
+    }
+
+    public func job(id: String, accountID: String) async throws -> (job: JobRecord, history: [JobStateChange]) {
+        guard let job = try await jobs.job(id: id, accountID: accountID) else {
+            throw ServiceError.notFound("No print job \(id)")
+        }
+        return (job, try await jobs.history(jobID: id))
+    }
+
+    public func list(accountID: String, filter: JobFilter) async throws -> [JobRecord] {
+        try await jobs.list(accountID: accountID, filter: filter)
+    }
+
+    public func queued(computerID: String) async throws -> [JobRecord] {
+        try await jobs.queued(computerID: computerID)
+    }
+
+    /// Deletes the account's jobs among `ids`; the jobs deleted, as they were.
+    public func delete(ids: [String], accountID: String) async throws -> [JobRecord] {
+        try await jobs.delete(ids: ids, accountID: accountID)
+    }
+
+    /// The stored document of a job the account owns, as parts to stream.
+    public func documentParts(jobID: String, accountID: String) async throws -> (job: JobRecord, count: Int) {
+        guard let job = try await jobs.job(id: jobID, accountID: accountID) else {
+            throw ServiceError.notFound("No print job \(jobID)")
+        }
+        let count = try await jobs.contentPartCount(jobID: jobID)
+        guard count > 0 || job.contentSize == 0 else {
+            throw ServiceError.notFound("The document of print job \(jobID) was purged")
+        }
+        return (job, count)
+    }
+
+    public func documentPart(jobID: String, index: Int) async throws -> Data {
+        guard let part = try await jobs.contentPart(jobID: jobID, index: index) else {
+            throw ServiceError.notFound("The document of print job \(jobID) is gone")
+        }
+        return part
+    }
+
+    /// The whole stored document (small documents only: they go inline in `print_job`).
+    func document(of job: JobRecord) async throws -> Data {
+        var data = Data()
+        for index in 0..<(try await jobs.contentPartCount(jobID: job.id)) {
+            data.append(try await documentPart(jobID: job.id, index: index))
+        }
+        return data
+    }
+
+    /// Removes documents of jobs finished more than `retention` ago.
+    public func purgeDocuments(olderThan retention: Duration) async throws -> Int {
+        let cutoff = clock.now().addingTimeInterval(-Double(retention.components.seconds))
+        return try await jobs.purgeContent(finishedBefore: cutoff)
+    }
+
+    /// The bytes to store: the decoded document, or the URI's text.
+    private func document(from content: String, as contentType: ContentType) throws -> Data {
+        guard !content.isEmpty else { throw ServiceError.invalid("content", "must not be empty") }
+        if contentType.isURI {
+            guard content.count <= 4096, let url = URL(string: content), let scheme = url.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", url.host?.isEmpty == false
+            else { throw ServiceError.invalid("content", "must be an http or https URI") }
+            return Data(content.utf8)
+        }
+        // Base64 grows by a third: refuse an oversized document before decoding it.
+        guard content.utf8.count / 4 * 3 <= maxDocumentSize + 3 else { throw documentTooLarge() }
+        // Line-wrapped base64 is common; only then pay for removing the line breaks.
+        let decoded = Data(base64Encoded: content) ?? Data(base64Encoded: content.filter { !$0.isWhitespace })
+        guard let data = decoded, !data.isEmpty else {
+            throw ServiceError.invalid("content", "is not valid base64")
+        }
+        guard data.count <= maxDocumentSize else { throw documentTooLarge() }
+        return data
+    }
+
+    private func documentTooLarge() -> ServiceError {
+        ServiceError(
+            .tooLarge, "content: the document is larger than the limit of \(maxDocumentSize) bytes", field: "content")
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import PrintCloudProtocol
+
+/// Print jobs, their documents and their history.
+public protocol JobStore: Sendable {
+    /// Writes the job, its document (split into `parts`), its first history step and `event` in one write.
+    /// With an idempotency key already used by the account, writes nothing and returns that job instead.
+    func create(_ job: JobRecord, parts: [Data], idempotencyKey: String?, event: Event) async throws
+        -> (job: JobRecord, created: Bool)
+    func job(id: String, accountID: String) async throws -> JobRecord?
+    func history(jobID: String) async throws -> [JobStateChange]
+    func list(accountID: String, filter: JobFilter) async throws -> [JobRecord]
+    /// The computer's jobs still `pending`, `sent` or `printing`, oldest first.
+    func queued(computerID: String) async throws -> [JobRecord]
+    /// Moves the job to `state` if that is forward, recording the step and `event(job)`; with `computerID`,
+    /// only a job of that computer.
+    func transition(
+        jobID: String, computerID: String?, to state: JobState, message: String?, at: Date,
+        event: @escaping @Sendable (JobRecord) -> Event
+    ) async throws -> JobTransition
+    /// How many parts the document has (0 once purged).
+    func contentPartCount(jobID: String) async throws -> Int
+    func contentPart(jobID: String, index: Int) async throws -> Data?
+    /// Deletes the account's jobs among `ids` with their documents; the jobs as they were.
+    func delete(ids: [String], accountID: String) async throws -> [JobRecord]
+    /// Removes the documents of jobs finished before `date`; how many jobs lost theirs.
+    func purgeContent(finishedBefore date: Date) async throws -> Int
+}

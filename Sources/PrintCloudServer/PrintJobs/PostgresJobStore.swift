@@ -1,0 +1,215 @@
+import Foundation
+import PostgresNIO
+import PrintCloudProtocol
+
+/// `JobStore` on PostgreSQL.
+struct PostgresJobStore: JobStore {
+    let database: PostgresDatabase
+
+    private var client: PostgresClient { database.client }
+    private var logger: Logger { database.logger }
+
+    func create(_ job: JobRecord, parts: [Data], idempotencyKey: String?, event: Event) async throws
+        -> (job: JobRecord, created: Bool)
+    {
+        let options = try encodeOptions(job.options)
+        do {
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query(
+                    """
+                    INSERT INTO print_jobs (id, account_id, printer_id, computer_id, printer_name, title, content_type,
+                        content_size, qty, options, state, state_message, idempotency_key, created_at, updated_at)
+                    VALUES (\(job.id), \(job.accountID), \(job.printerID), \(job.computerID), \(job.printerName),
+                        \(job.title), \(job.contentType.rawValue), \(job.contentSize), \(job.qty), \(options),
+                        \(job.state.rawValue), \(job.stateMessage), \(idempotencyKey), \(job.createdAt), \(job.updatedAt))
+                    """,
+                    logger: logger)
+                for (index, part) in parts.enumerated() {
+                    try await connection.query(
+                        "INSERT INTO job_content (job_id, part, data) VALUES (\(job.id), \(index), \(ByteBuffer(bytes: part)))",
+                        logger: logger)
+                }
+                try await Self.recordStep(of: job, at: job.createdAt, event: event, on: connection, logger: logger)
+            }
+            return (job, true)
+        } catch  where isUniqueViolation(error) && idempotencyKey != nil {
+            let existing = try await Self.jobs(
+                try await client.query(
+                    """
+                    SELECT \(unescaped: Self.jobColumns) FROM print_jobs
+                    WHERE account_id = \(job.accountID) AND idempotency_key = \(idempotencyKey)
+                    """,
+                    logger: logger))
+            guard let first = existing.first else { throw error }
+            return (first, false)
+        }
+    }
+
+    func job(id: String, accountID: String) async throws -> JobRecord? {
+        try await Self.jobs(
+            try await client.query(
+                "SELECT \(unescaped: Self.jobColumns) FROM print_jobs WHERE id = \(id) AND account_id = \(accountID)",
+                logger: logger)
+        ).first
+    }
+
+    func history(jobID: String) async throws -> [JobStateChange] {
+        var changes: [JobStateChange] = []
+        let rows = try await client.query(
+            "SELECT state, message, at FROM job_states WHERE job_id = \(jobID) ORDER BY seq", logger: logger)
+        for try await (state, message, at) in rows.decode((String, String?, Date).self) {
+            changes.append(JobStateChange(state: JobState(rawValue: state) ?? .error, message: message, at: at))
+        }
+        return changes
+    }
+
+    func list(accountID: String, filter: JobFilter) async throws -> [JobRecord] {
+        return try await Self.jobs(
+            try await client.query(Self.listQuery(accountID: accountID, filter: filter), logger: logger))
+    }
+
+    func queued(computerID: String) async throws -> [JobRecord] {
+        try await Self.jobs(
+            try await client.query(
+                """
+                SELECT \(unescaped: Self.jobColumns) FROM print_jobs
+                WHERE computer_id = \(computerID) AND state IN ('pending', 'sent', 'printing') ORDER BY seq
+                """,
+                logger: logger))
+    }
+
+    func transition(
+        jobID: String, computerID: String?, to state: JobState, message: String?, at date: Date,
+        event: @escaping @Sendable (JobRecord) -> Event
+    ) async throws -> JobTransition {
+        try await client.withTransaction(logger: logger) { connection in
+            guard
+                var job = try await Self.jobs(
+                    try await connection.query(
+                        "SELECT \(unescaped: Self.jobColumns) FROM print_jobs WHERE id = \(jobID) FOR UPDATE",
+                        logger: logger)
+                ).first,
+                computerID == nil || job.computerID == computerID
+            else { return .notFound }
+            guard job.state.canMove(to: state) else { return .ignored }
+            job.state = state
+            job.stateMessage = message
+            job.updatedAt = date
+            try await connection.query(
+                """
+                UPDATE print_jobs SET state = \(state.rawValue), state_message = \(message), updated_at = \(date)
+                WHERE id = \(jobID)
+                """,
+                logger: logger)
+            try await Self.recordStep(of: job, at: date, event: event(job), on: connection, logger: logger)
+            return .moved(job)
+        }
+    }
+
+    func contentPartCount(jobID: String) async throws -> Int {
+        let rows = try await client.query("SELECT COUNT(*) FROM job_content WHERE job_id = \(jobID)", logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
+    func contentPart(jobID: String, index: Int) async throws -> Data? {
+        let rows = try await client.query(
+            "SELECT data FROM job_content WHERE job_id = \(jobID) AND part = \(index)", logger: logger)
+        for try await buffer in rows.decode(ByteBuffer.self) { return Data(buffer.readableBytesView) }
+        return nil
+    }
+
+    func delete(ids: [String], accountID: String) async throws -> [JobRecord] {
+        try await Self.jobs(
+            try await client.query(
+                """
+                DELETE FROM print_jobs WHERE id = ANY(\(ids)) AND account_id = \(accountID)
+                RETURNING \(unescaped: Self.jobColumns)
+                """,
+                logger: logger))
+    }
+
+    func purgeContent(finishedBefore date: Date) async throws -> Int {
+        try await client.withTransaction(logger: logger) { connection in
+            var ids: [String] = []
+            for try await id in try await connection.query(
+                """
+                UPDATE print_jobs SET content_purged_at = \(date)
+                WHERE state IN ('completed', 'error') AND updated_at < \(date) AND content_purged_at IS NULL
+                RETURNING id
+                """,
+                logger: logger
+            ).decode(String.self) {
+                ids.append(id)
+            }
+            if !ids.isEmpty {
+                try await connection.query("DELETE FROM job_content WHERE job_id = ANY(\(ids))", logger: logger)
+            }
+            return ids.count
+        }
+    }
+
+    static func listQuery(accountID: String, filter: JobFilter) -> PostgresQuery {
+        var bindings = PostgresBindings()
+        bindings.append(accountID)
+        var sql = "SELECT \(jobColumns) FROM print_jobs WHERE account_id = $1"
+        if let printerID = filter.printerID {
+            bindings.append(printerID)
+            sql += " AND printer_id = $\(bindings.count)"
+        }
+        if let state = filter.state {
+            bindings.append(state.rawValue)
+            sql += " AND state = $\(bindings.count)"
+        }
+        if let after = filter.after {
+            bindings.append(after)
+            // An unknown cursor matches nothing rather than everything.
+            sql +=
+                " AND seq \(filter.ascending ? ">" : "<") COALESCE((SELECT seq FROM print_jobs WHERE id = $\(bindings.count) AND account_id = $1), \(filter.ascending ? "9223372036854775807" : "0"))"
+        }
+        sql += " ORDER BY seq \(filter.ascending ? "ASC" : "DESC") LIMIT \(filter.limit)"
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
+    }
+
+    private static func recordStep(
+        of job: JobRecord, at date: Date, event: Event, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO job_states (job_id, state, message, at)
+            VALUES (\(job.id), \(job.state.rawValue), \(job.stateMessage), \(date))
+            """,
+            logger: logger)
+        try await connection.query(
+            """
+            INSERT INTO events (account_id, type, payload, created_at)
+            VALUES (\(event.accountID), \(event.type), \(event.payload), \(event.createdAt))
+            """,
+            logger: logger)
+    }
+
+    private static let jobColumns = """
+        id, account_id, printer_id, computer_id, printer_name, title, content_type, content_size, qty, options, \
+        state, state_message, created_at, updated_at
+        """
+
+    private static func jobs(_ rows: PostgresRowSequence) async throws -> [JobRecord] {
+        var jobs: [JobRecord] = []
+        for try await (
+            id, accountID, printerID, computerID, printerName, title, contentType, contentSize, qty, options, state,
+            stateMessage, createdAt, updatedAt
+        ) in rows.decode(
+            (String, String, String, String, String, String, String, Int, Int, String, String, String?, Date, Date).self
+        ) {
+            jobs.append(
+                JobRecord(
+                    id: id, accountID: accountID, printerID: printerID, computerID: computerID,
+                    printerName: printerName,
+                    title: title, contentType: ContentType(rawValue: contentType) ?? .rawBase64,
+                    contentSize: contentSize, qty: qty, options: decodeOptions(options),
+                    state: JobState(rawValue: state) ?? .error, stateMessage: stateMessage, createdAt: createdAt,
+                    updatedAt: updatedAt))
+        }
+        return jobs
+    }
+}
