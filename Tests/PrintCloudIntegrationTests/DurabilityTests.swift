@@ -82,3 +82,36 @@ import Testing
         }
     }
 }
+
+/// A job answered `201` survives SIGKILL and reaches its client after the restart.
+@Suite struct JobDurabilityTests {
+    @Test func aJobAnsweredCreatedIsDeliveredAfterSIGKILLAndRestart() async throws {
+        try await withTemporaryDirectory { directory in
+            let durability = DurabilityTests()
+            var key = ""
+            var printerID = ""
+            var jobID = ""
+            try await durability.withServer(in: directory) { server in
+                let keyLine = try await server.process.line(containing: "API key")
+                key = try #require(keyLine.split(separator: " ").last.map(String.init))
+                let client = try await DesktopClient.signIn(baseURL: server.baseURL, key: key)
+                printerID = try await client.printerID(named: "Zebra", baseURL: server.baseURL, key: key, durability)
+                try await client.close()
+
+                let created = try await durability.send(
+                    .POST, server.baseURL + "/api/printjobs", key: key,
+                    json: #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "XlhBXlha"}"#)
+                #expect(created.status == 201)
+                jobID = try JSONDecoder().decode(String.self, from: Data(created.body.utf8))
+                try await server.process.kill()
+            }
+            try await durability.withServer(in: directory) { server in
+                let client = try await DesktopClient.signIn(baseURL: server.baseURL, key: key)
+                let job = try await client.nextJob()
+                #expect(job.id == jobID)
+                #expect(job.content == "XlhBXlha")
+                try await client.close()
+            }
+        }
+    }
+}

@@ -33,6 +33,15 @@ import Testing
         Endpoint(method: .delete, path: "/api/computers/cmp_x", json: nil, requires: .full, allowedStatus: .notFound),
         Endpoint(method: .get, path: "/api/printers", json: nil, requires: .readOnly, allowedStatus: .ok),
         Endpoint(method: .get, path: "/api/printers/prn_x", json: nil, requires: .readOnly, allowedStatus: .notFound),
+        Endpoint(
+            method: .post, path: "/api/printjobs",
+            json: #"{"printerId": "prn_x", "contentType": "raw_base64", "content": "QQ=="}"#, requires: .printOnly,
+            allowedStatus: .notFound),
+        Endpoint(method: .get, path: "/api/printjobs", json: nil, requires: .readOnly, allowedStatus: .ok),
+        Endpoint(method: .get, path: "/api/printjobs/pj_x", json: nil, requires: .readOnly, allowedStatus: .notFound),
+        Endpoint(
+            method: .get, path: "/api/printjobs/pj_x/content", json: nil, requires: .readOnly, allowedStatus: .notFound),
+        Endpoint(method: .delete, path: "/api/printjobs/pj_x", json: nil, requires: .full, allowedStatus: .ok),
     ]
 
     @Test(arguments: endpoints, Permission.allCases)

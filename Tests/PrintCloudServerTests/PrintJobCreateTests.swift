@@ -44,7 +44,9 @@ import Testing
             #expect(options["pages"] as? String == "1-3,5")
             #expect(options["fit_to_page"] as? Bool == true)
 
-            try await eventually("job sent") { try await app.jobDetail(id, key: account.fullKey)["state"] as? String == "sent" }
+            try await eventually("job sent") {
+                try await app.jobDetail(id, key: account.fullKey)["state"] as? String == "sent"
+            }
             try await computer.socket.close()
         }
     }
@@ -75,14 +77,38 @@ import Testing
         (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "qty": 0}"#, "qty"),
         (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "qty": "two"}"#, "qty"),
         (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "title": 5}"#, "title"),
-        (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"copies": 0}}"#, "options.copies"),
-        (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"copies": 1000}}"#, "options.copies"),
-        (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"copies": "2"}}"#, "options.copies"),
-        (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"duplex": "both"}}"#, "options.duplex"),
-        (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"pages": "5-2"}}"#, "options.pages"),
-        (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"pages": "1,,3"}}"#, "options.pages"),
-        (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"color": "yes"}}"#, "options.color"),
-        (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"staple": true}}"#, "options.staple"),
+        (
+            #"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"copies": 0}}"#,
+            "options.copies"
+        ),
+        (
+            #"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"copies": 1000}}"#,
+            "options.copies"
+        ),
+        (
+            #"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"copies": "2"}}"#,
+            "options.copies"
+        ),
+        (
+            #"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"duplex": "both"}}"#,
+            "options.duplex"
+        ),
+        (
+            #"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"pages": "5-2"}}"#,
+            "options.pages"
+        ),
+        (
+            #"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"pages": "1,,3"}}"#,
+            "options.pages"
+        ),
+        (
+            #"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"color": "yes"}}"#,
+            "options.color"
+        ),
+        (
+            #"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": {"staple": true}}"#,
+            "options.staple"
+        ),
         (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": [1]}"#, "options"),
     ])
     func badInputIsRefusedNamingTheFieldAndWritesNothing(body: String, field: String) async throws {
@@ -107,7 +133,8 @@ import Testing
             let computer = try await TestComputer.online(app, account: alice)
             for printerID in [computer.printerID, "prn_unknown"] {
                 let response = try await app.createJob(
-                    #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "QQ=="}"#, key: bob.fullKey)
+                    #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "QQ=="}"#, key: bob.fullKey
+                )
                 #expect(response.status == .notFound)
                 #expect(try response.apiError().code == "NotFound")
             }

@@ -36,7 +36,9 @@ import Testing
             let computer = try await TestComputer.online(app, account: account)
             let id = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
             _ = try await computer.nextJob()
-            try await eventually("sent") { try await app.jobDetail(id, key: account.fullKey)["state"] as? String == "sent" }
+            try await eventually("sent") {
+                try await app.jobDetail(id, key: account.fullKey)["state"] as? String == "sent"
+            }
 
             for (state, message) in [(JobState.printing, "Accepted by CUPS"), (.completed, "Printed to HP LaserJet")] {
                 try await computer.socket.send(.jobState(.init(jobId: id, state: state, message: message)))
@@ -51,13 +53,15 @@ import Testing
             #expect(detail["state"] as? String == "completed")
             #expect(
                 Set(detail.keys) == [
-                    "id", "title", "state", "contentType", "printer", "createdAt", "printerId", "qty", "options", "states",
+                    "id", "title", "state", "contentType", "printer", "createdAt", "printerId", "qty", "options",
+                    "states",
                 ])
             #expect(detail["printerId"] as? String == computer.printerID)
             #expect((detail["printer"] as? [String: Any])?["name"] as? String == "HP LaserJet")
             let states = try #require(detail["states"] as? [[String: Any]])
             #expect(states.map { $0["state"] as? String } == ["pending", "sent", "printing", "completed"])
-            #expect(states.map { $0["message"] as? String } == [nil, nil, "Accepted by CUPS", "Printed to HP LaserJet"])
+            #expect(
+                states.map { $0["message"] as? String } == [nil, nil, "Accepted by CUPS", "Printed to HP LaserJet"])
             #expect(states.allSatisfy { $0["at"] is String })
             try await computer.socket.close()
         }
@@ -89,7 +93,10 @@ import Testing
             let printing = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
             let sent = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
             let done = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
-            #expect(try await [computer.nextJob().id, computer.nextJob().id, computer.nextJob().id] == [printing, sent, done])
+            #expect(
+                try await [computer.nextJob().id, computer.nextJob().id, computer.nextJob().id] == [
+                    printing, sent, done,
+                ])
             try await computer.socket.send(.jobState(.init(jobId: printing, state: .printing)))
             try await computer.socket.send(.jobState(.init(jobId: done, state: .completed)))
             try await eventually("reports recorded") {

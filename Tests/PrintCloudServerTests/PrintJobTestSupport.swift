@@ -18,7 +18,8 @@ struct TestComputer {
         let (socket, computerID) = try await TestSocket.signIn(to: app, key: account.fullKey, name: name)
         try await socket.send(.printers([PrinterReport(name: printer)]))
         guard case .printersOK = try await socket.receive() else { throw ProcessError(message: "no printers_ok") }
-        let printers = try await app.request(.get, "/api/computers/\(computerID)/printers", key: account.fullKey).array()
+        let printers = try await app.request(.get, "/api/computers/\(computerID)/printers", key: account.fullKey)
+            .array()
         let printerID = try #require(printers.first { $0["name"] as? String == printer }?["id"] as? String)
         return TestComputer(socket: socket, computerID: computerID, printerID: printerID)
     }
@@ -42,7 +43,8 @@ extension TestApp {
 
     /// Creates a small raw job on `printerID` and returns its id.
     func createRawJob(printerID: String, key: String, text: String = "^XA^FDHello^FS^XZ") async throws -> String {
-        let body = #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "\#(Data(text.utf8).base64EncodedString())"}"#
+        let body =
+            #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "\#(Data(text.utf8).base64EncodedString())"}"#
         let response = try await createJob(body, key: key)
         #expect(response.status == .created, "\(response.text)")
         return try response.json(String.self)

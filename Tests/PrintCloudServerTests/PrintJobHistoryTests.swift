@@ -1,0 +1,181 @@
+import Crypto
+import Foundation
+import HummingbirdTesting
+import PrintCloudProtocol
+import Testing
+
+@testable import PrintCloudServer
+
+/// History, paging, deletes, the document URI and tenant isolation.
+@Suite(.timeLimit(.minutes(5))) struct PrintJobHistoryTests {
+    @Test func historyHasTheDocumentedShape() async throws {
+        try await withTestApp { app in
+            let account = try await app.makeAccount()
+            let computer = try await TestComputer.online(app, account: account)
+            let id = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
+            let list = try await app.request(.get, "/api/printjobs?limit=100&dir=desc", key: account.keys[.readOnly])
+                .array()
+            #expect(list.count == 1)
+            #expect(Set(list[0].keys) == ["id", "title", "state", "contentType", "printer", "createdAt"])
+            #expect(list[0]["id"] as? String == id)
+            #expect(list[0]["contentType"] as? String == "raw_base64")
+            #expect((list[0]["printer"] as? [String: Any])?["name"] as? String == "HP LaserJet")
+            try await computer.socket.close()
+        }
+    }
+
+    @Test func pagingThrough250JobsWithACursor() async throws {
+        try await withTestApp { app in
+            let account = try await app.makeAccount()
+            let computer = try await TestComputer.online(app, account: account)
+            try await computer.socket.close()
+            var created: [String] = []
+            for index in 0..<250 {
+                created.append(
+                    try await app.createRawJob(printerID: computer.printerID, key: account.fullKey, text: "\(index)"))
+            }
+            for (direction, expected) in [("desc", Array(created.reversed())), ("asc", created)] {
+                var seen: [String] = []
+                var pages: [Int] = []
+                var cursor = ""
+                while true {
+                    let page = try await app.request(
+                        .get, "/api/printjobs?limit=100&dir=\(direction)\(cursor)", key: account.fullKey
+                    ).array().compactMap { $0["id"] as? String }
+                    guard !page.isEmpty else { break }
+                    pages.append(page.count)
+                    seen += page
+                    cursor = "&after=\(page.last!)"
+                }
+                #expect(pages == [100, 100, 50])
+                #expect(seen == expected)
+            }
+        }
+    }
+
+    @Test func filtersByPrinterAndState() async throws {
+        try await withTestApp { app in
+            let account = try await app.makeAccount()
+            let one = try await TestComputer.online(app, account: account, name: "One", printer: "P1")
+            let two = try await TestComputer.online(app, account: account, name: "Two", printer: "P2")
+            let first = try await app.createRawJob(printerID: one.printerID, key: account.fullKey)
+            _ = try await app.createRawJob(printerID: two.printerID, key: account.fullKey)
+            _ = try await one.nextJob()
+            try await one.socket.send(.jobState(.init(jobId: first, state: .completed)))
+            try await eventually("completed") {
+                try await app.jobDetail(first, key: account.fullKey)["state"] as? String == "completed"
+            }
+            let byPrinter = try await app.request(
+                .get, "/api/printjobs?printerId=\(one.printerID)", key: account.fullKey)
+            #expect(try byPrinter.array().map { $0["id"] as? String } == [first])
+            let completed = try await app.request(.get, "/api/printjobs?state=completed", key: account.fullKey)
+            #expect(try completed.array().map { $0["id"] as? String } == [first])
+            try await one.socket.close()
+            try await two.socket.close()
+        }
+    }
+
+    @Test(arguments: ["limit=0", "limit=1001", "limit=ten", "dir=up", "state=lost"])
+    func badQueryValuesAre400(query: String) async throws {
+        try await withTestApp { app in
+            let account = try await app.makeAccount()
+            let response = try await app.request(.get, "/api/printjobs?\(query)", key: account.fullKey)
+            #expect(response.status == .badRequest)
+            #expect(try response.apiError().message.hasPrefix(String(query.prefix { $0 != "=" })))
+        }
+    }
+
+    @Test func deleteAnswersTheDeletedIdsAndTellsTheClientToCancelAJobInFlight() async throws {
+        try await withTestApp { app in
+            let account = try await app.makeAccount()
+            let computer = try await TestComputer.online(app, account: account)
+            let inFlight = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
+            _ = try await computer.nextJob()
+            try await computer.socket.send(.jobState(.init(jobId: inFlight, state: .printing)))
+            try await eventually("printing") {
+                try await app.jobDetail(inFlight, key: account.fullKey)["state"] as? String == "printing"
+            }
+            let other = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
+            #expect(try await computer.nextJob().id == other)
+
+            let response = try await app.request(
+                .delete, "/api/printjobs/\(inFlight),pj_unknown", key: account.fullKey)
+            #expect(response.status == .ok)
+            #expect(try response.json([String].self) == [inFlight])
+            #expect(try await computer.socket.receive() == .cancelJob(jobId: inFlight))
+            #expect(try await app.request(.get, "/api/printjobs/\(inFlight)", key: account.fullKey).status == .notFound)
+            #expect(
+                try await app.request(.get, "/api/printjobs/\(inFlight)/content", key: account.fullKey).status
+                    == .notFound)
+            #expect(try await app.request(.get, "/api/printjobs", key: account.fullKey).array().count == 1)
+            try await computer.socket.close()
+        }
+    }
+
+    @Test func anotherAccountsJobsAreUnreachable() async throws {
+        try await withTestApp { app in
+            let alice = try await app.makeAccount()
+            let bob = try await app.makeAccount()
+            let computer = try await TestComputer.online(app, account: alice)
+            let id = try await app.createRawJob(printerID: computer.printerID, key: alice.fullKey)
+            #expect(try await app.request(.get, "/api/printjobs", key: bob.fullKey).array().isEmpty)
+            #expect(try await app.request(.get, "/api/printjobs/\(id)", key: bob.fullKey).status == .notFound)
+            #expect(try await app.request(.get, "/api/printjobs/\(id)/content", key: bob.fullKey).status == .notFound)
+            let delete = try await app.request(.delete, "/api/printjobs/\(id)", key: bob.fullKey)
+            #expect(try delete.json([String].self).isEmpty)
+            #expect(try await app.request(.get, "/api/printjobs/\(id)", key: alice.fullKey).status == .ok)
+            try await computer.socket.close()
+        }
+    }
+
+    @Test func aLargeDocumentIsDeliveredThroughTheContentURI() async throws {
+        try await withTestApp { app in
+            let account = try await app.makeAccount()
+            let computer = try await TestComputer.online(app, account: account)
+            // 50 MiB, the default limit, with bytes that differ from part to part.
+            let document = Data((0..<(50 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 18) })
+            let response = try await app.createJob(
+                #"{"printerId": "\#(computer.printerID)", "contentType": "pdf_base64", "content": "\#(document.base64EncodedString())"}"#,
+                key: account.fullKey)
+            #expect(response.status == .created)
+            let job = try await computer.nextJob()
+            #expect(job.contentType == .pdfURI)
+            let port = try #require(app.client.port)
+            #expect(job.content == "http://127.0.0.1:\(port)/api/printjobs/\(job.id)/content")
+
+            let download = try await app.request(.get, "/api/printjobs/\(job.id)/content", key: account.fullKey)
+            #expect(download.status == .ok)
+            #expect(download.headers[.contentType] == "application/pdf")
+            #expect(download.body.readableBytes == document.count)
+            #expect(SHA256.hash(data: Data(download.body.readableBytesView)) == SHA256.hash(data: document))
+            try await computer.socket.close()
+        }
+    }
+
+    @Test func documentsOfFinishedJobsArePurgedAfterTheRetentionPeriod() async throws {
+        try await withTestApp { app in
+            let account = try await app.makeAccount()
+            let computer = try await TestComputer.online(app, account: account)
+            let finished = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
+            let open = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
+            _ = try await computer.nextJob()
+            try await computer.socket.send(.jobState(.init(jobId: finished, state: .completed)))
+            try await eventually("completed") {
+                try await app.jobDetail(finished, key: account.fullKey)["state"] as? String == "completed"
+            }
+            let jobs = JobService(
+                jobs: app.storage.jobs, computers: app.storage.computers, clock: app.clock.wallClock,
+                maxDocumentSize: 1 << 20)
+            #expect(try await jobs.purgeDocuments(olderThan: .seconds(3600)) == 0)
+            app.clock.advance(by: 3601)
+            #expect(try await jobs.purgeDocuments(olderThan: .seconds(3600)) == 1)
+
+            #expect(
+                try await app.request(.get, "/api/printjobs/\(finished)/content", key: account.fullKey).status
+                    == .notFound)
+            #expect(try await app.request(.get, "/api/printjobs/\(finished)", key: account.fullKey).status == .ok)
+            #expect(try await app.request(.get, "/api/printjobs/\(open)/content", key: account.fullKey).status == .ok)
+            try await computer.socket.close()
+        }
+    }
+}
