@@ -33,6 +33,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest WebSocket message accepted from a desktop client, in bytes.")
     var maxMessageSize = 1 << 20
 
+    @Option(help: "Largest print job document accepted, decoded, in bytes; larger is refused with 413.")
+    var maxDocumentSize = 50 * 1024 * 1024
+
+    @Option(help: "Documents above this many bytes reach the desktop client as a download link instead of inline.")
+    var inlineDocumentLimit = 1024 * 1024
+
+    @Option(help: "Days to keep the documents of finished jobs; job history stays.")
+    var documentRetentionDays = 7
+
+    @Option(
+        help: ArgumentHelp(
+            "This server's URL as desktop clients reach it, for document download links.",
+            discussion: "Default: http://HOSTNAME:PORT of the listening address. Set it behind a proxy.",
+            valueName: "url"))
+    var publicURL: String?
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -41,6 +57,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
         guard pingInterval > 0 else { throw ValidationError("--ping-interval must be positive") }
         guard maxMessageSize >= 1024 else { throw ValidationError("--max-message-size must be at least 1024") }
+        guard maxDocumentSize > 0 else { throw ValidationError("--max-document-size must be positive") }
+        guard inlineDocumentLimit >= 0 else { throw ValidationError("--inline-document-limit must be 0 or more") }
+        guard documentRetentionDays > 0 else { throw ValidationError("--document-retention-days must be positive") }
+        if let publicURL, URL(string: publicURL)?.scheme?.hasPrefix("http") != true {
+            throw ValidationError("--public-url must be an http or https URL")
+        }
     }
 
     func run() async throws {
@@ -86,6 +108,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxBodySize = maxBodySize
         configuration.pingInterval = .seconds(pingInterval)
         configuration.maxMessageSize = maxMessageSize
+        configuration.maxDocumentSize = maxDocumentSize
+        configuration.inlineDocumentLimit = inlineDocumentLimit
+        configuration.documentRetention = .seconds(documentRetentionDays * 24 * 3600)
+        configuration.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         return configuration
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The administration commands, run as the real binary.
-@Suite struct CommandLineTests {
+@Suite(.timeLimit(.minutes(3))) struct CommandLineTests {
     @Test func usersCreatePrintsExactlyTheDocumentedJSON() async throws {
         try await withTemporaryDirectory { directory in
             let result = try await ServerProcess.run(

@@ -5,7 +5,7 @@ import NIOHTTP1
 import Testing
 
 /// A write answered 2xx survives the server being killed with SIGKILL.
-@Suite struct DurabilityTests {
+@Suite(.timeLimit(.minutes(3))) struct DurabilityTests {
     struct Running {
         let process: ServerProcess
         let baseURL: String
@@ -84,7 +84,7 @@ import Testing
 }
 
 /// A job answered `201` survives SIGKILL and reaches its client after the restart.
-@Suite struct JobDurabilityTests {
+@Suite(.timeLimit(.minutes(3))) struct JobDurabilityTests {
     @Test func aJobAnsweredCreatedIsDeliveredAfterSIGKILLAndRestart() async throws {
         try await withTemporaryDirectory { directory in
             let durability = DurabilityTests()

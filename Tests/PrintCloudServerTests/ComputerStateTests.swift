@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func aClientThatStopsAnsweringPingsGoesOffline() async throws {
-        try await withTestApp(configure: { $0.pingInterval = .milliseconds(300) }) { app in
+        try await withTestApp(configure: { $0.pingInterval = .seconds(1) }) { app in
             let account = try await app.makeAccount()
             let auth =
                 #"{"type":"auth","apiKey":"\#(account.fullKey)","computerName":"Unplugged","os":"Linux","clientVersion":"1"}"#
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func lastSeenMovesWhileTheSocketIsAlive() async throws {
-        try await withTestApp(configure: { $0.pingInterval = .milliseconds(100) }) { app in
+        try await withTestApp(configure: { $0.pingInterval = .seconds(1) }) { app in
             let account = try await app.makeAccount()
             let (socket, id) = try await TestSocket.signIn(to: app, key: account.fullKey)
             let before =
