@@ -49,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "url"))
     var publicURL: String?
 
+    @Flag(help: "Let webhooks reach loopback, private and link-local addresses (receivers on a LAN, tests).")
+    var allowPrivateWebhooks = false
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -108,6 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxBodySize = maxBodySize
         configuration.pingInterval = .seconds(pingInterval)
         configuration.maxMessageSize = maxMessageSize
+        configuration.allowPrivateWebhooks = allowPrivateWebhooks
         configuration.maxDocumentSize = maxDocumentSize
         configuration.inlineDocumentLimit = inlineDocumentLimit
         configuration.documentRetention = .seconds(documentRetentionDays * 24 * 3600)

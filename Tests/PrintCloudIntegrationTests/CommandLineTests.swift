@@ -1,4 +1,5 @@
 import Foundation
+import PrintCloudTestSupport
 import Testing
 
 /// The administration commands, run as the real binary.

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdWSClient
 import Logging
 import PrintCloudProtocol
+import PrintCloudTestSupport
 import Testing
 
 /// A minimal desktop client over a real WebSocket, for tests against the server process.

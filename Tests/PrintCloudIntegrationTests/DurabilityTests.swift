@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import PrintCloudTestSupport
 import Testing
 
 /// A write answered 2xx survives the server being killed with SIGKILL.

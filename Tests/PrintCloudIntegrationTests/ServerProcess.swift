@@ -1,4 +1,5 @@
 import Foundation
+import PrintCloudTestSupport
 import Synchronization
 import Testing
 
@@ -91,17 +92,4 @@ final class OutputBuffer: Sendable {
 
     func append(_ bytes: Data) { data.withLock { $0.append(bytes) } }
     var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
-}
-
-struct ProcessError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
-}
-
-/// A temporary folder removed after `body`.
-func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("printcloud-it-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    return try await body(url)
 }

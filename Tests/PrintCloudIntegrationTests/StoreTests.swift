@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PrintCloudProtocol
+import PrintCloudTestSupport
 import Testing
 
 @testable import PrintCloudServer

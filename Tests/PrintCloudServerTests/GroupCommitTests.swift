@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import PrintCloudTestSupport
 import Testing
 
 @testable import PrintCloudServer

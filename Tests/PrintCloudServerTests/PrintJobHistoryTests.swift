@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HummingbirdTesting
 import PrintCloudProtocol
+import PrintCloudTestSupport
 import Testing
 
 @testable import PrintCloudServer

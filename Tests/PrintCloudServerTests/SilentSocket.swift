@@ -1,4 +1,5 @@
 import Foundation
+import PrintCloudTestSupport
 
 #if canImport(Glibc)
     import Glibc

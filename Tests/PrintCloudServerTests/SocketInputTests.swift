@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import NIOWebSocket
 import PrintCloudProtocol
+import PrintCloudTestSupport
 import Testing
 
 @testable import PrintCloudServer

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import PrintCloudProtocol
+import PrintCloudTestSupport
 import Testing
 
 @testable import PrintCloudServer
@@ -56,14 +57,6 @@ struct TestApp {
     }
 }
 
-/// A temporary folder removed after `body`.
-func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("printcloud-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    return try await body(url)
-}
-
 /// Runs `body` against a live server on loopback with a fresh SQLite file.
 func withTestApp(
     rateLimit: Int = 0,
@@ -97,18 +90,6 @@ func withTestApp(
                 try await body(TestApp(client: client, storage: storage, clock: clock, accounts: accounts))
             }
         }
-    }
-}
-
-/// Waits, at most `seconds`, until `condition` holds: for effects that land a moment after the event
-/// that causes them (a socket closing marks its computer offline).
-func eventually(
-    within seconds: Double = 30, _ what: String, _ condition: () async throws -> Bool
-) async throws {
-    let deadline = Date().addingTimeInterval(seconds)
-    while try await !condition() {
-        guard Date() < deadline else { throw ProcessError(message: "timed out waiting for: \(what)") }
-        try await Task.sleep(for: .milliseconds(20))
     }
 }
 

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import PrintCloudProtocol
+import PrintCloudTestSupport
 import Testing
 
 /// A desktop client's socket for tests: a real WebSocket to the live test server, read one message at a time.
@@ -104,9 +105,4 @@ final class TestSocket {
         }
         return (socket, id)
     }
-}
-
-struct ProcessError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
 }

@@ -24,6 +24,12 @@ public struct AppConfiguration: Sendable {
     public var documentRetention = Duration.seconds(7 * 24 * 3600)
     /// This server's URL as desktop clients reach it, for document links; by default from the listening address.
     public var publicURL: String?
+    /// Lets webhooks reach loopback, private and link-local addresses (tests, receivers on a LAN).
+    public var allowPrivateWebhooks = false
+    /// How often the webhook worker looks for due deliveries.
+    public var webhookPollInterval = Duration.milliseconds(250)
+    /// The first retry delay of a failed webhook delivery; it doubles with each attempt up to an hour.
+    public var webhookFirstRetry = Duration.seconds(2)
     public var passwords = PasswordHasher()
     public var clock = WallClock.system
 

@@ -43,6 +43,9 @@ public func buildApplication(
     let jobBodyLimit = max(configuration.maxBodySize, configuration.maxDocumentSize / 3 * 4 + 1024 * 1024)
     PrintJobRoutes(jobs: jobs, dispatcher: dispatcher, hub: hub, bodyLimit: jobBodyLimit)
         .register(on: api.group("printjobs"))
+    let policy = WebhookAddressPolicy(allowPrivate: configuration.allowPrivateWebhooks)
+    let webhooks = WebhookService(store: storage.webhooks, policy: policy, clock: clock)
+    WebhookRoutes(webhooks: webhooks, bodyLimit: configuration.maxBodySize).register(on: api.group("webhooks"))
 
     let socket = ComputerSocket(
         accounts: accounts, computers: computers, jobs: jobs, dispatcher: dispatcher, hub: hub,
@@ -58,6 +61,10 @@ public func buildApplication(
         ComputerHeartbeat(hub: hub, computers: computers, interval: configuration.pingInterval, logger: logger),
         DocumentRetention(
             jobs: jobs, retention: configuration.documentRetention, every: .seconds(3600), logger: logger),
+        WebhookDeliveryWorker(
+            store: storage.webhooks, policy: policy, clock: clock,
+            settings: .init(pollInterval: configuration.webhookPollInterval, firstRetry: configuration.webhookFirstRetry),
+            logger: logger),
     ]
     let hostname = configuration.hostname == "0.0.0.0" ? "127.0.0.1" : configuration.hostname
     return Application(

@@ -61,7 +61,7 @@ public struct ComputerService: Sendable {
     }
 
     public func markAllOffline() async throws {
-        try await store.markAllOffline()
+        try await store.markAllOffline(at: clock.now())
     }
 
     public func computers(accountID: String) async throws -> [ComputerView] {

@@ -15,8 +15,8 @@ public protocol ComputerStore: Sendable {
     func markOffline(computerID: String, connectionID: String, at: Date) async throws
     /// Moves `lastSeenAt` of these computers.
     func touch(computerIDs: [String], at: Date) async throws
-    /// Marks every computer offline (at start-up, when no socket can be open yet).
-    func markAllOffline() async throws
+    /// Marks every computer offline, with their events (at start-up, when no socket can be open yet).
+    func markAllOffline(at: Date) async throws
     func computers(accountID: String) async throws -> [ComputerRecord]
     func computer(id: String, accountID: String) async throws -> ComputerRecord?
     /// The account's current printers, of one computer if `computerID` is given.

@@ -30,6 +30,12 @@ struct PostgresComputerStore: ComputerStore {
                     id = found
                 }
             }
+            var wasOnline = false
+            for try await state in try await connection.query(
+                "SELECT state FROM computers WHERE id = \(id) FOR UPDATE", logger: logger
+            ).decode(String.self) {
+                wasOnline = state == ComputerState.online.rawValue
+            }
             let rows = try await connection.query(
                 """
                 INSERT INTO computers (id, account_id, name, os, client_version, state, connection_id, last_seen_at,
@@ -42,7 +48,20 @@ struct PostgresComputerStore: ComputerStore {
                 RETURNING \(unescaped: Self.computerColumns)
                 """,
                 logger: logger)
-            return try await Self.computers(rows).first!
+            let computer = try await Self.computers(rows).first!
+            if !wasOnline {
+                try await PostgresEventWriter.record(
+                    .computerConnected(accountID: computer.accountID, computerID: computer.id, at: signIn.at),
+                    on: connection, logger: logger)
+                for printer in try await Self.currentPrinters(of: computer.id, on: connection, logger: logger) {
+                    try await PostgresEventWriter.record(
+                        .printerState(
+                            accountID: computer.accountID, printerID: printer.id,
+                            state: printer.reportedState ?? .online, at: signIn.at),
+                        on: connection, logger: logger)
+                }
+            }
+            return computer
         }
     }
 
@@ -51,13 +70,18 @@ struct PostgresComputerStore: ComputerStore {
     ) async throws -> [PrinterRecord] {
         let rows = try reports.map { ($0, try encodeCapabilities($0.capabilities)) }
         return try await client.withTransaction(logger: logger) { connection in
-            var accountID: String?
+            var computer: (String, String)?
             for try await found in try await connection.query(
-                "SELECT account_id FROM computers WHERE id = \(computerID) FOR UPDATE", logger: logger
-            ).decode(String.self) {
-                accountID = found
+                "SELECT account_id, state FROM computers WHERE id = \(computerID) FOR UPDATE", logger: logger
+            ).decode((String, String).self) {
+                computer = found
             }
-            guard let accountID else { return [] }
+            guard let (accountID, computerState) = computer else { return [] }
+            let online = computerState == ComputerState.online.rawValue
+            let before = Dictionary(
+                uniqueKeysWithValues: try await Self.currentPrinters(of: computerID, on: connection, logger: logger).map {
+                    ($0.name, online ? ($0.reportedState ?? .online) : .offline)
+                })
             try await connection.query(
                 "UPDATE printers SET removed_at = \(date) WHERE computer_id = \(computerID) AND removed_at IS NULL",
                 logger: logger)
@@ -76,23 +100,40 @@ struct PostgresComputerStore: ComputerStore {
             }
             try await connection.query(
                 "UPDATE computers SET last_seen_at = \(date) WHERE id = \(computerID)", logger: logger)
-            return try await Self.printers(
-                try await connection.query(
-                    """
-                    SELECT \(unescaped: Self.printerColumns) FROM printers
-                    WHERE computer_id = \(computerID) AND removed_at IS NULL ORDER BY name
-                    """,
-                    logger: logger))
+            let printers = try await Self.currentPrinters(of: computerID, on: connection, logger: logger)
+            for printer in printers {
+                let state = online ? (printer.reportedState ?? .online) : .offline
+                if before[printer.name] != state {
+                    try await PostgresEventWriter.record(
+                        .printerState(accountID: accountID, printerID: printer.id, state: state, at: date),
+                        on: connection, logger: logger)
+                }
+            }
+            return printers
         }
     }
 
     func markOffline(computerID: String, connectionID: String, at date: Date) async throws {
-        try await client.query(
-            """
-            UPDATE computers SET state = 'offline', last_seen_at = \(date)
-            WHERE id = \(computerID) AND connection_id = \(connectionID)
-            """,
-            logger: logger)
+        try await client.withTransaction(logger: logger) { connection in
+            var previous: (String, String)?
+            for try await row in try await connection.query(
+                """
+                SELECT account_id, state FROM computers WHERE id = \(computerID) AND connection_id = \(connectionID)
+                FOR UPDATE
+                """,
+                logger: logger
+            ).decode((String, String).self) {
+                previous = row
+            }
+            guard let (accountID, state) = previous else { return }
+            try await connection.query(
+                "UPDATE computers SET state = 'offline', last_seen_at = \(date) WHERE id = \(computerID)",
+                logger: logger)
+            if state == ComputerState.online.rawValue {
+                try await Self.recordOffline(
+                    computerID: computerID, accountID: accountID, at: date, on: connection, logger: logger)
+            }
+        }
     }
 
     func touch(computerIDs: [String], at date: Date) async throws {
@@ -101,8 +142,45 @@ struct PostgresComputerStore: ComputerStore {
             "UPDATE computers SET last_seen_at = \(date) WHERE id = ANY(\(computerIDs))", logger: logger)
     }
 
-    func markAllOffline() async throws {
-        try await client.query("UPDATE computers SET state = 'offline'", logger: logger)
+    func markAllOffline(at date: Date) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            var online: [(String, String)] = []
+            for try await row in try await connection.query(
+                "UPDATE computers SET state = 'offline' WHERE state = 'online' RETURNING id, account_id", logger: logger
+            ).decode((String, String).self) {
+                online.append(row)
+            }
+            for (id, accountID) in online {
+                try await Self.recordOffline(
+                    computerID: id, accountID: accountID, at: date, on: connection, logger: logger)
+            }
+        }
+    }
+
+    /// `computer.disconnected` and each current printer's `printer.state` offline.
+    private static func recordOffline(
+        computerID: String, accountID: String, at date: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await PostgresEventWriter.record(
+            .computerDisconnected(accountID: accountID, computerID: computerID, at: date), on: connection,
+            logger: logger)
+        for printer in try await currentPrinters(of: computerID, on: connection, logger: logger) {
+            try await PostgresEventWriter.record(
+                .printerState(accountID: accountID, printerID: printer.id, state: .offline, at: date),
+                on: connection, logger: logger)
+        }
+    }
+
+    private static func currentPrinters(of computerID: String, on connection: PostgresConnection, logger: Logger)
+        async throws -> [PrinterRecord]
+    {
+        try await printers(
+            try await connection.query(
+                """
+                SELECT \(unescaped: printerColumns) FROM printers
+                WHERE computer_id = \(computerID) AND removed_at IS NULL ORDER BY name
+                """,
+                logger: logger))
     }
 
     func computers(accountID: String) async throws -> [ComputerRecord] {

@@ -17,8 +17,11 @@ struct SQLiteComputerStore: ComputerStore {
                 db.cachedStatement(
                     sql: "SELECT id FROM computers WHERE account_id = ? AND name = ? ORDER BY created_at, id LIMIT 1"),
                 arguments: [signIn.accountID, signIn.name])
+            let id = byID ?? byName ?? newID
+            let wasOnline = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT state FROM computers WHERE id = ?"), arguments: [id]) == "online"
             let computer = ComputerRecord(
-                id: byID ?? byName ?? newID, accountID: signIn.accountID, name: signIn.name, os: signIn.os,
+                id: id, accountID: signIn.accountID, name: signIn.name, os: signIn.os,
                 clientVersion: signIn.clientVersion, state: .online, lastSeenAt: signIn.at, createdAt: signIn.at)
             try db.cachedStatement(
                 sql: """
@@ -33,10 +36,28 @@ struct SQLiteComputerStore: ComputerStore {
                 computer.id, computer.accountID, computer.name, computer.os, computer.clientVersion,
                 computer.state.rawValue, signIn.connectionID, computer.lastSeenAt, computer.createdAt,
             ])
+            if !wasOnline {
+                try SQLiteEventWriter.record(
+                    .computerConnected(accountID: computer.accountID, computerID: computer.id, at: signIn.at), in: db)
+                for printer in try Self.currentPrinters(of: computer.id, in: db) {
+                    try SQLiteEventWriter.record(
+                        .printerState(
+                            accountID: computer.accountID, printerID: printer.id,
+                            state: printer.reportedState ?? .online, at: signIn.at),
+                        in: db)
+                }
+            }
             return try Row.fetchOne(
                 db.cachedStatement(sql: "\(Self.selectComputer) WHERE id = ?"), arguments: [computer.id]
             ).map(Self.computer(from:)) ?? computer
         }
+    }
+
+    private static func currentPrinters(of computerID: String, in db: Database) throws -> [PrinterRecord] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "\(selectPrinter) WHERE computer_id = ? AND removed_at IS NULL ORDER BY name"),
+            arguments: [computerID]
+        ).map(printer(from:))
     }
 
     func replacePrinters(
@@ -44,9 +65,16 @@ struct SQLiteComputerStore: ComputerStore {
     ) async throws -> [PrinterRecord] {
         let rows = try reports.map { ($0, try encodeCapabilities($0.capabilities)) }
         return try await database.write { db in
-            let accountID = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT account_id FROM computers WHERE id = ?"), arguments: [computerID])
-            guard let accountID else { return [] }
+            guard
+                let computer = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT account_id, state FROM computers WHERE id = ?"), arguments: [computerID])
+            else { return [] }
+            let accountID: String = computer["account_id"]
+            let online = (computer["state"] as String) == ComputerState.online.rawValue
+            let before = Dictionary(
+                uniqueKeysWithValues: try Self.currentPrinters(of: computerID, in: db).map {
+                    ($0.name, online ? ($0.reportedState ?? .online) : .offline)
+                })
             try db.cachedStatement(
                 sql: "UPDATE printers SET removed_at = ? WHERE computer_id = ? AND removed_at IS NULL"
             )
@@ -68,19 +96,35 @@ struct SQLiteComputerStore: ComputerStore {
             }
             try db.cachedStatement(sql: "UPDATE computers SET last_seen_at = ? WHERE id = ?")
                 .execute(arguments: [date, computerID])
-            return try Row.fetchAll(
-                db.cachedStatement(
-                    sql: "\(Self.selectPrinter) WHERE computer_id = ? AND removed_at IS NULL ORDER BY name"),
-                arguments: [computerID]
-            ).map(Self.printer(from:))
+            let printers = try Self.currentPrinters(of: computerID, in: db)
+            for printer in printers {
+                let state = online ? (printer.reportedState ?? .online) : .offline
+                if before[printer.name] != state {
+                    try SQLiteEventWriter.record(
+                        .printerState(accountID: accountID, printerID: printer.id, state: state, at: date), in: db)
+                }
+            }
+            return printers
         }
     }
 
     func markOffline(computerID: String, connectionID: String, at date: Date) async throws {
         try await database.write { db in
-            try db.cachedStatement(
-                sql: "UPDATE computers SET state = 'offline', last_seen_at = ? WHERE id = ? AND connection_id = ?"
-            ).execute(arguments: [date, computerID, connectionID])
+            guard
+                let computer = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT account_id, state FROM computers WHERE id = ? AND connection_id = ?"),
+                    arguments: [computerID, connectionID])
+            else { return }
+            try db.cachedStatement(sql: "UPDATE computers SET state = 'offline', last_seen_at = ? WHERE id = ?")
+                .execute(arguments: [date, computerID])
+            guard (computer["state"] as String) == ComputerState.online.rawValue else { return }
+            let accountID: String = computer["account_id"]
+            try SQLiteEventWriter.record(
+                .computerDisconnected(accountID: accountID, computerID: computerID, at: date), in: db)
+            for printer in try Self.currentPrinters(of: computerID, in: db) {
+                try SQLiteEventWriter.record(
+                    .printerState(accountID: accountID, printerID: printer.id, state: .offline, at: date), in: db)
+            }
         }
     }
 
@@ -94,8 +138,21 @@ struct SQLiteComputerStore: ComputerStore {
         }
     }
 
-    func markAllOffline() async throws {
-        try await database.write { db in try db.execute(sql: "UPDATE computers SET state = 'offline'") }
+    func markAllOffline(at now: Date) async throws {
+        try await database.write { db in
+            let online = try Row.fetchAll(db, sql: "SELECT id, account_id FROM computers WHERE state = 'online'")
+            for computer in online {
+                let id: String = computer["id"]
+                try db.execute(sql: "UPDATE computers SET state = 'offline' WHERE id = ?", arguments: [id])
+                try SQLiteEventWriter.record(
+                    .computerDisconnected(accountID: computer["account_id"], computerID: id, at: now), in: db)
+                for printer in try Self.currentPrinters(of: id, in: db) {
+                    try SQLiteEventWriter.record(
+                        .printerState(accountID: computer["account_id"], printerID: printer.id, state: .offline, at: now),
+                        in: db)
+                }
+            }
+        }
     }
 
     func computers(accountID: String) async throws -> [ComputerRecord] {

@@ -7,27 +7,47 @@ public struct Event: Sendable, Equatable {
     public var accountID: String
     public var type: String
     public var payload: String
+    /// Events with the same key reach a receiver in the order they happened (a job's, a computer's).
+    public var orderKey: String
     public var createdAt: Date
 
+    /// Every event type a webhook may subscribe to; `all` stands for each of them.
+    public static let types = ["job.created", "job.state", "computer.connected", "computer.disconnected", "printer.state"]
+
     static func jobCreated(_ job: JobRecord) -> Event {
-        make(
-            accountID: job.accountID, type: "job.created", at: job.createdAt,
-            fields: ["jobId": job.id, "state": job.state.rawValue])
+        make(job.accountID, "job.created", at: job.createdAt, key: job.id, ["jobId": job.id, "state": job.state.rawValue])
     }
 
     static func jobState(_ job: JobRecord, at date: Date) -> Event {
-        make(
-            accountID: job.accountID, type: "job.state", at: date,
-            fields: ["jobId": job.id, "state": job.state.rawValue])
+        make(job.accountID, "job.state", at: date, key: job.id, ["jobId": job.id, "state": job.state.rawValue])
     }
 
-    private static func make(accountID: String, type: String, at date: Date, fields: [String: String]) -> Event {
+    static func computerConnected(accountID: String, computerID: String, at date: Date) -> Event {
+        make(accountID, "computer.connected", at: date, key: computerID, ["computerId": computerID])
+    }
+
+    static func computerDisconnected(accountID: String, computerID: String, at date: Date) -> Event {
+        make(accountID, "computer.disconnected", at: date, key: computerID, ["computerId": computerID])
+    }
+
+    static func printerState(accountID: String, printerID: String, state: PrinterState, at date: Date) -> Event {
+        make(accountID, "printer.state", at: date, key: printerID, ["printerId": printerID, "state": state.rawValue])
+    }
+
+    /// The `ping` a webhook's test sends.
+    static func ping(accountID: String, webhookID: String, at date: Date) -> Event {
+        make(accountID, "ping", at: date, key: webhookID, ["webhookId": webhookID])
+    }
+
+    private static func make(
+        _ accountID: String, _ type: String, at date: Date, key: String, _ fields: [String: String]
+    ) -> Event {
         var object = fields
         object["type"] = type
         object["timestamp"] = date.formatted(.iso8601)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let payload = String(decoding: (try? encoder.encode(object)) ?? Data("{}".utf8), as: UTF8.self)
-        return Event(accountID: accountID, type: type, payload: payload, createdAt: date)
+        return Event(accountID: accountID, type: type, payload: payload, orderKey: key, createdAt: date)
     }
 }

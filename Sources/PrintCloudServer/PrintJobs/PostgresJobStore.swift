@@ -180,12 +180,7 @@ struct PostgresJobStore: JobStore {
             VALUES (\(job.id), \(job.state.rawValue), \(job.stateMessage), \(date))
             """,
             logger: logger)
-        try await connection.query(
-            """
-            INSERT INTO events (account_id, type, payload, created_at)
-            VALUES (\(event.accountID), \(event.type), \(event.payload), \(event.createdAt))
-            """,
-            logger: logger)
+        try await PostgresEventWriter.record(event, on: connection, logger: logger)
     }
 
     private static let jobColumns = """

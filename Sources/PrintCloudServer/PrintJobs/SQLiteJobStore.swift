@@ -176,8 +176,7 @@ struct SQLiteJobStore: JobStore {
     private static func recordStep(of job: JobRecord, at date: Date, event: Event, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO job_states (job_id, state, message, at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [job.id, job.state.rawValue, job.stateMessage, date])
-        try db.cachedStatement(sql: "INSERT INTO events (account_id, type, payload, created_at) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [event.accountID, event.type, event.payload, event.createdAt])
+        try SQLiteEventWriter.record(event, in: db)
     }
 
     private static let selectJob = """

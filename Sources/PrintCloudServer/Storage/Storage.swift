@@ -8,6 +8,7 @@ public struct Storage: Sendable {
     public let apiKeys: any APIKeyStore
     public let computers: any ComputerStore
     public let jobs: any JobStore
+    public let webhooks: any WebhookStore
     /// The SQLite database behind the stores, when that is the engine (for its write statistics).
     public let sqlite: SQLiteDatabase?
 
@@ -27,6 +28,7 @@ public struct Storage: Sendable {
                 apiKeys: SQLiteAPIKeyStore(database: database),
                 computers: SQLiteComputerStore(database: database),
                 jobs: SQLiteJobStore(database: database),
+                webhooks: SQLiteWebhookStore(database: database),
                 sqlite: database
             )
             return try await body(storage)
@@ -44,6 +46,7 @@ public struct Storage: Sendable {
                     apiKeys: PostgresAPIKeyStore(database: database),
                     computers: PostgresComputerStore(database: database),
                     jobs: PostgresJobStore(database: database),
+                    webhooks: PostgresWebhookStore(database: database),
                     sqlite: nil
                 )
                 return try await body(storage)

@@ -1,0 +1,138 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// Drains the outbox: POSTs each pending delivery, signed, retrying with exponential backoff and jitter
+/// until `retryWindow` has passed, then marks it failed. Deliveries of one job (or computer, or printer)
+/// go one at a time in order; others go concurrently, so a slow receiver holds up only its own events.
+/// Pending rows survive a restart and are picked up again.
+struct WebhookDeliveryWorker: Service {
+    struct Settings: Sendable {
+        var pollInterval = Duration.milliseconds(250)
+        var timeout = Duration.seconds(10)
+        var firstRetry = Duration.seconds(2)
+        var maxRetry = Duration.seconds(3600)
+        var retryWindow = Duration.seconds(24 * 3600)
+        var concurrency = 32
+    }
+
+    let store: any WebhookStore
+    let policy: WebhookAddressPolicy
+    let clock: WallClock
+    let settings: Settings
+    let logger: Logger
+
+    func run() async throws {
+        // Redirects are not followed: a receiver must not bounce us to an address the policy refuses.
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: String?.self) { group in
+                var inFlight: Set<String> = []
+                group.addTask { try? await Task.sleep(for: .zero); return nil }
+                while let finished = await group.next() {
+                    if let finished {
+                        inFlight.remove(finished)
+                        continue
+                    }
+                    guard !Task.isCancelled else { break }
+                    for due in await self.due() where !inFlight.contains(due.delivery.id) {
+                        guard inFlight.count < settings.concurrency else { break }
+                        inFlight.insert(due.delivery.id)
+                        group.addTask {
+                            await self.deliver(due, with: client)
+                            return due.delivery.id
+                        }
+                    }
+                    let interval = settings.pollInterval
+                    group.addTask { try? await Task.sleep(for: interval); return nil }
+                }
+                group.cancelAll()
+            }
+        }
+        try await client.shutdown()
+    }
+
+    private func due() async -> [DueDelivery] {
+        do {
+            return try await store.dueDeliveries(at: clock.now(), limit: settings.concurrency * 2)
+        } catch {
+            logger.warning("could not read the webhook outbox", metadata: ["error": "\(error)"])
+            return []
+        }
+    }
+
+    /// One attempt at one delivery, and its outcome recorded.
+    func deliver(_ due: DueDelivery, with client: HTTPClient) async {
+        let delivery = due.delivery
+        var statusCode: Int?
+        var failure: String?
+        do {
+            guard let url = URL(string: due.url) else { throw DeliveryError("the webhook URL is not valid") }
+            try await policy.check(url)
+            let body = Data(delivery.payload.utf8)
+            var request = HTTPClientRequest(url: due.url)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "User-Agent", value: "PrintCloud-Webhooks/1")
+            request.headers.add(name: "X-PrintCloud-Webhook-Secret", value: due.secret)
+            request.headers.add(name: "X-PrintCloud-Event", value: delivery.eventType)
+            request.headers.add(name: "X-PrintCloud-Delivery", value: delivery.id)
+            request.headers.add(
+                name: "X-PrintCloud-Signature", value: WebhookService.signature(body: body, secret: due.secret, at: clock.now()))
+            request.body = .bytes(ByteBuffer(bytes: body))
+            let response = try await client.execute(
+                request, timeout: .seconds(Int64(settings.timeout.components.seconds)))
+            statusCode = Int(response.status.code)
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            if !(200..<300).contains(response.status.code) { failure = "HTTP \(response.status.code)" }
+        } catch let error as ServiceError {
+            failure = error.message
+        } catch {
+            failure = String(describing: error)
+        }
+        await record(delivery, statusCode: statusCode, failure: failure)
+    }
+
+    private func record(_ delivery: DeliveryRecord, statusCode: Int?, failure: String?) async {
+        let now = clock.now()
+        let status: DeliveryRecord.Status
+        var next = now
+        if failure == nil {
+            status = .succeeded
+        } else {
+            next = now.addingTimeInterval(backoff(afterAttempt: delivery.attempts + 1))
+            let window = Double(settings.retryWindow.components.seconds)
+            status = next.timeIntervalSince(delivery.createdAt) > window ? .failed : .pending
+        }
+        var metadata: Logger.Metadata = [
+            "delivery": "\(delivery.id)", "event": "\(delivery.eventType)", "status": "\(status.rawValue)",
+        ]
+        if let failure { metadata["error"] = "\(failure)" }
+        logger.log(level: failure == nil ? .info : .notice, "webhook delivery", metadata: metadata)
+        do {
+            try await store.recordAttempt(
+                deliveryID: delivery.id, status: status, statusCode: statusCode, error: failure, nextAttemptAt: next,
+                at: now)
+        } catch {
+            logger.error("could not record a webhook delivery", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Seconds before the next attempt: doubling from `firstRetry` up to `maxRetry`, ±20 % jitter so
+    /// retries of many deliveries spread out.
+    func backoff(afterAttempt attempt: Int) -> Double {
+        let first = Double(settings.firstRetry.components.seconds) + Double(settings.firstRetry.components.attoseconds) / 1e18
+        let maximum = Double(settings.maxRetry.components.seconds)
+        let base = min(maximum, first * pow(2, Double(max(0, attempt - 1))))
+        return base * Double.random(in: 0.8...1.2)
+    }
+}
+
+struct DeliveryError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

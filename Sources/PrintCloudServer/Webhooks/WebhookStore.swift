@@ -1,0 +1,22 @@
+import Foundation
+
+/// Webhooks and their deliveries (the outbox the delivery worker drains).
+public protocol WebhookStore: Sendable {
+    func insert(_ webhook: WebhookRecord) async throws
+    func webhooks(accountID: String) async throws -> [WebhookRecord]
+    func webhook(id: String, accountID: String) async throws -> WebhookRecord?
+    func update(_ webhook: WebhookRecord) async throws
+    func delete(id: String, accountID: String) async throws -> Bool
+    /// The webhook's latest deliveries, newest first.
+    func deliveries(webhookID: String, limit: Int) async throws -> [DeliveryRecord]
+    /// Queues `event` for this webhook alone (its test `ping`); the delivery's id.
+    func enqueue(_ event: Event, webhookID: String) async throws -> String
+    /// Pending deliveries due at `now`, at most one per webhook and order key (the oldest), so events of
+    /// one job reach a receiver in order.
+    func dueDeliveries(at now: Date, limit: Int) async throws -> [DueDelivery]
+    /// Records an attempt: `status` succeeded, pending again (retry at `nextAttemptAt`) or failed for good.
+    func recordAttempt(
+        deliveryID: String, status: DeliveryRecord.Status, statusCode: Int?, error: String?, nextAttemptAt: Date,
+        at: Date
+    ) async throws
+}
