@@ -63,7 +63,8 @@ public func buildApplication(
             jobs: jobs, retention: configuration.documentRetention, every: .seconds(3600), logger: logger),
         WebhookDeliveryWorker(
             store: storage.webhooks, policy: policy, clock: clock,
-            settings: .init(pollInterval: configuration.webhookPollInterval, firstRetry: configuration.webhookFirstRetry),
+            settings: .init(
+                pollInterval: configuration.webhookPollInterval, firstRetry: configuration.webhookFirstRetry),
             logger: logger),
     ]
     let hostname = configuration.hostname == "0.0.0.0" ? "127.0.0.1" : configuration.hostname

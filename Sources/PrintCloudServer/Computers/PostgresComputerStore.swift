@@ -79,7 +79,8 @@ struct PostgresComputerStore: ComputerStore {
             guard let (accountID, computerState) = computer else { return [] }
             let online = computerState == ComputerState.online.rawValue
             let before = Dictionary(
-                uniqueKeysWithValues: try await Self.currentPrinters(of: computerID, on: connection, logger: logger).map {
+                uniqueKeysWithValues: try await Self.currentPrinters(of: computerID, on: connection, logger: logger).map
+                {
                     ($0.name, online ? ($0.reportedState ?? .online) : .offline)
                 })
             try await connection.query(

@@ -18,8 +18,9 @@ struct SQLiteComputerStore: ComputerStore {
                     sql: "SELECT id FROM computers WHERE account_id = ? AND name = ? ORDER BY created_at, id LIMIT 1"),
                 arguments: [signIn.accountID, signIn.name])
             let id = byID ?? byName ?? newID
-            let wasOnline = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT state FROM computers WHERE id = ?"), arguments: [id]) == "online"
+            let wasOnline =
+                try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT state FROM computers WHERE id = ?"), arguments: [id]) == "online"
             let computer = ComputerRecord(
                 id: id, accountID: signIn.accountID, name: signIn.name, os: signIn.os,
                 clientVersion: signIn.clientVersion, state: .online, lastSeenAt: signIn.at, createdAt: signIn.at)
@@ -67,7 +68,8 @@ struct SQLiteComputerStore: ComputerStore {
         return try await database.write { db in
             guard
                 let computer = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT account_id, state FROM computers WHERE id = ?"), arguments: [computerID])
+                    db.cachedStatement(sql: "SELECT account_id, state FROM computers WHERE id = ?"),
+                    arguments: [computerID])
             else { return [] }
             let accountID: String = computer["account_id"]
             let online = (computer["state"] as String) == ComputerState.online.rawValue
@@ -112,7 +114,8 @@ struct SQLiteComputerStore: ComputerStore {
         try await database.write { db in
             guard
                 let computer = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT account_id, state FROM computers WHERE id = ? AND connection_id = ?"),
+                    db.cachedStatement(
+                        sql: "SELECT account_id, state FROM computers WHERE id = ? AND connection_id = ?"),
                     arguments: [computerID, connectionID])
             else { return }
             try db.cachedStatement(sql: "UPDATE computers SET state = 'offline', last_seen_at = ? WHERE id = ?")
@@ -148,7 +151,8 @@ struct SQLiteComputerStore: ComputerStore {
                     .computerDisconnected(accountID: computer["account_id"], computerID: id, at: now), in: db)
                 for printer in try Self.currentPrinters(of: id, in: db) {
                     try SQLiteEventWriter.record(
-                        .printerState(accountID: computer["account_id"], printerID: printer.id, state: .offline, at: now),
+                        .printerState(
+                            accountID: computer["account_id"], printerID: printer.id, state: .offline, at: now),
                         in: db)
                 }
             }

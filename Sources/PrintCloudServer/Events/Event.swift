@@ -12,10 +12,14 @@ public struct Event: Sendable, Equatable {
     public var createdAt: Date
 
     /// Every event type a webhook may subscribe to; `all` stands for each of them.
-    public static let types = ["job.created", "job.state", "computer.connected", "computer.disconnected", "printer.state"]
+    public static let types = [
+        "job.created", "job.state", "computer.connected", "computer.disconnected", "printer.state",
+    ]
 
     static func jobCreated(_ job: JobRecord) -> Event {
-        make(job.accountID, "job.created", at: job.createdAt, key: job.id, ["jobId": job.id, "state": job.state.rawValue])
+        make(
+            job.accountID, "job.created", at: job.createdAt, key: job.id,
+            ["jobId": job.id, "state": job.state.rawValue])
     }
 
     static func jobState(_ job: JobRecord, at date: Date) -> Event {

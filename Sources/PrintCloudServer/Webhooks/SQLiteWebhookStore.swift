@@ -115,7 +115,8 @@ struct SQLiteWebhookStore: WebhookStore {
     private static func webhook(from row: Row) -> WebhookRecord {
         WebhookRecord(
             id: row["id"], accountID: row["account_id"], url: row["url"], secret: row["secret"],
-            events: WebhookRecord.events(fromColumn: row["events"]), active: row["active"], createdAt: row["created_at"])
+            events: WebhookRecord.events(fromColumn: row["events"]), active: row["active"], createdAt: row["created_at"]
+        )
     }
 
     private static func delivery(from row: Row) -> DeliveryRecord {

@@ -32,7 +32,9 @@ struct WebhookDeliveryWorker: Service {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: String?.self) { group in
                 var inFlight: Set<String> = []
-                group.addTask { try? await Task.sleep(for: .zero); return nil }
+                group.addTask {
+                    try? await Task.sleep(for: .zero); return nil
+                }
                 while let finished = await group.next() {
                     if let finished {
                         inFlight.remove(finished)
@@ -48,7 +50,9 @@ struct WebhookDeliveryWorker: Service {
                         }
                     }
                     let interval = settings.pollInterval
-                    group.addTask { try? await Task.sleep(for: interval); return nil }
+                    group.addTask {
+                        try? await Task.sleep(for: interval); return nil
+                    }
                 }
                 group.cancelAll()
             }
@@ -82,7 +86,8 @@ struct WebhookDeliveryWorker: Service {
             request.headers.add(name: "X-PrintCloud-Event", value: delivery.eventType)
             request.headers.add(name: "X-PrintCloud-Delivery", value: delivery.id)
             request.headers.add(
-                name: "X-PrintCloud-Signature", value: WebhookService.signature(body: body, secret: due.secret, at: clock.now()))
+                name: "X-PrintCloud-Signature",
+                value: WebhookService.signature(body: body, secret: due.secret, at: clock.now()))
             request.body = .bytes(ByteBuffer(bytes: body))
             let response = try await client.execute(
                 request, timeout: .seconds(Int64(settings.timeout.components.seconds)))
@@ -125,7 +130,8 @@ struct WebhookDeliveryWorker: Service {
     /// Seconds before the next attempt: doubling from `firstRetry` up to `maxRetry`, ±20 % jitter so
     /// retries of many deliveries spread out.
     func backoff(afterAttempt attempt: Int) -> Double {
-        let first = Double(settings.firstRetry.components.seconds) + Double(settings.firstRetry.components.attoseconds) / 1e18
+        let first =
+            Double(settings.firstRetry.components.seconds) + Double(settings.firstRetry.components.attoseconds) / 1e18
         let maximum = Double(settings.maxRetry.components.seconds)
         let base = min(maximum, first * pow(2, Double(max(0, attempt - 1))))
         return base * Double.random(in: 0.8...1.2)

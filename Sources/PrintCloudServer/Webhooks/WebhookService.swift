@@ -66,7 +66,8 @@ public struct WebhookService: Sendable {
     /// Queues a `ping` to the webhook; the delivery's id.
     public func sendTest(webhookID: String, accountID: String) async throws -> String {
         let webhook = try await webhook(id: webhookID, accountID: accountID)
-        return try await store.enqueue(.ping(accountID: accountID, webhookID: webhook.id, at: clock.now()), webhookID: webhook.id)
+        return try await store.enqueue(
+            .ping(accountID: accountID, webhookID: webhook.id, at: clock.now()), webhookID: webhook.id)
     }
 
     /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" keyed with the secret>`.
@@ -89,7 +90,8 @@ public struct WebhookService: Sendable {
         let known = ["all"] + Event.types
         guard !events.isEmpty else { throw ServiceError.invalid("events", "must name at least one event") }
         if let unknown = events.first(where: { !known.contains($0) }) {
-            throw ServiceError.invalid("events", "unknown event \"\(unknown)\"; known are \(known.joined(separator: ", "))")
+            throw ServiceError.invalid(
+                "events", "unknown event \"\(unknown)\"; known are \(known.joined(separator: ", "))")
         }
         var seen = Set<String>()
         return events.filter { seen.insert($0).inserted }
