@@ -42,6 +42,17 @@ import Testing
         Endpoint(
             method: .get, path: "/api/printjobs/pj_x/content", json: nil, requires: .readOnly, allowedStatus: .notFound),
         Endpoint(method: .delete, path: "/api/printjobs/pj_x", json: nil, requires: .full, allowedStatus: .ok),
+        Endpoint(
+            method: .post, path: "/api/webhooks", json: #"{"url": "https://example.com/h", "events": ["all"]}"#,
+            requires: .full, allowedStatus: .created),
+        Endpoint(method: .get, path: "/api/webhooks", json: nil, requires: .readOnly, allowedStatus: .ok),
+        Endpoint(method: .get, path: "/api/webhooks/wh_x", json: nil, requires: .readOnly, allowedStatus: .notFound),
+        Endpoint(method: .patch, path: "/api/webhooks/wh_x", json: "{}", requires: .full, allowedStatus: .notFound),
+        Endpoint(method: .delete, path: "/api/webhooks/wh_x", json: nil, requires: .full, allowedStatus: .notFound),
+        Endpoint(
+            method: .get, path: "/api/webhooks/wh_x/deliveries", json: nil, requires: .readOnly,
+            allowedStatus: .notFound),
+        Endpoint(method: .post, path: "/api/webhooks/wh_x/test", json: nil, requires: .full, allowedStatus: .notFound),
     ]
 
     @Test(arguments: endpoints, Permission.allCases)

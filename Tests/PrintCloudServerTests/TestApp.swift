@@ -65,6 +65,21 @@ func withTestApp(
     _ body: @escaping @Sendable (TestApp) async throws -> Void
 ) async throws {
     try await withTemporaryDirectory { directory in
+        try await withTestApp(
+            database: directory.appendingPathComponent("test.sqlite").path, rateLimit: rateLimit,
+            maxBodySize: maxBodySize, configure: configure, body)
+    }
+}
+
+/// Runs `body` against a live server on the SQLite file at `database`, which outlives it (for restarts).
+func withTestApp(
+    database path: String,
+    rateLimit: Int = 0,
+    maxBodySize: Int = 64 * 1024 * 1024,
+    configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
+    _ body: @escaping @Sendable (TestApp) async throws -> Void
+) async throws {
+    do {
         let clock = ManualClock()
         let configuration = {
             var configuration = AppConfiguration()
@@ -82,7 +97,6 @@ func withTestApp(
             logger.logLevel = .warning
             return logger
         }()
-        let path = directory.appendingPathComponent("test.sqlite").path
         try await Storage.withOpen(.sqlite(path: path), logger: logger) { storage in
             let app = try await buildApplication(configuration: configuration, storage: storage, logger: logger)
             let accounts = AccountService(storage: storage, passwords: configuration.passwords, clock: clock.wallClock)

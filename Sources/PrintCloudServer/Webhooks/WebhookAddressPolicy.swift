@@ -17,12 +17,15 @@ public struct WebhookAddressPolicy: Sendable {
         self.allowPrivate = allowPrivate
     }
 
-    /// Throws when `url`'s host resolves to a refused address, or does not resolve.
-    func check(_ url: URL) async throws {
+    /// Throws when `url`'s host resolves to a refused address. With `mustResolve`, also when it does not
+    /// resolve (at delivery); a webhook may be created for a name that does not resolve yet.
+    func check(_ url: URL, mustResolve: Bool = false) async throws {
         guard !allowPrivate else { return }
         guard let host = url.host, !host.isEmpty else { throw ServiceError.invalid("url", "must have a host") }
         let addresses = try await NIOThreadPool.singleton.runIfActive { Self.resolve(host) }
-        guard !addresses.isEmpty else { throw ServiceError.invalid("url", "host \(host) does not resolve") }
+        if addresses.isEmpty && mustResolve {
+            throw ServiceError.invalid("url", "host \(host) does not resolve")
+        }
         if let refused = addresses.first(where: Self.isRefused) {
             throw ServiceError.invalid(
                 "url",

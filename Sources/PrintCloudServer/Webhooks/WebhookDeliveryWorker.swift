@@ -76,7 +76,7 @@ struct WebhookDeliveryWorker: Service {
         var failure: String?
         do {
             guard let url = URL(string: due.url) else { throw DeliveryError("the webhook URL is not valid") }
-            try await policy.check(url)
+            try await policy.check(url, mustResolve: true)
             let body = Data(delivery.payload.utf8)
             var request = HTTPClientRequest(url: due.url)
             request.method = .POST
