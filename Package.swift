@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "printcloud-server", targets: ["printcloud-server"]),
+        .executable(name: "printcloud-client", targets: ["printcloud-client"]),
         .library(name: "PrintCloudProtocol", targets: ["PrintCloudProtocol"]),
     ],
     dependencies: [
@@ -66,6 +67,36 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/PrintCloudTestSupport"
+        ),
+        .systemLibrary(
+            name: "CCUPS",
+            providers: [.apt(["libcups2-dev"]), .brew(["cups"])]
+        ),
+        .target(
+            name: "PrintCloudClient",
+            dependencies: [
+                "PrintCloudProtocol",
+                "CCUPS",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "printcloud-client",
+            dependencies: [
+                "PrintCloudClient",
+                "PrintCloudProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PrintCloudServerTests",

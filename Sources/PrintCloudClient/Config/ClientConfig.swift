@@ -1,0 +1,62 @@
+import Foundation
+
+/// What `printcloud-client login` saves and `run` reads: the server, the key, this computer's name and id.
+/// The file is readable only by its owner: it holds a full API key.
+public struct ClientConfig: Codable, Sendable, Equatable {
+    public var server: String
+    public var apiKey: String
+    public var computerName: String
+    /// The id the server gave this computer, sent back on every sign-in so it keeps it.
+    public var computerId: String?
+    /// If set, only these local printers are shared.
+    public var sharedPrinters: [String]?
+
+    public init(
+        server: String, apiKey: String, computerName: String, computerId: String? = nil, sharedPrinters: [String]? = nil
+    ) {
+        self.server = server
+        self.apiKey = apiKey
+        self.computerName = computerName
+        self.computerId = computerId
+        self.sharedPrinters = sharedPrinters
+    }
+
+    /// `$XDG_CONFIG_HOME/printcloud/client.json`, else `~/.config/printcloud/client.json`.
+    public static var defaultPath: String {
+        let environment = ProcessInfo.processInfo.environment
+        let base =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() + "/.config")
+        return base + "/printcloud/client.json"
+    }
+
+    /// `$XDG_STATE_HOME/printcloud`, else `~/.local/state/printcloud`: where the job ledger lives.
+    public static var defaultStateDirectory: String {
+        let environment = ProcessInfo.processInfo.environment
+        let base =
+            environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() + "/.local/state")
+        return base + "/printcloud"
+    }
+
+    public static func load(from path: String) throws -> ClientConfig {
+        try JSONDecoder().decode(ClientConfig.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// Writes the file with mode 0600, creating its folder (0700) if needed.
+    public func save(to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(self)
+        // Create it private first, so the key is never readable by others, not even for a moment.
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        try data.write(to: url)
+    }
+}

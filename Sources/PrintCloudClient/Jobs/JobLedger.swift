@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import PrintCloudProtocol
+
+/// What this computer has done with each job, kept on disk so a job offered again after a crash or a
+/// reconnect is never printed twice: its print-system job ids, and its outcome once known.
+public actor JobLedger {
+    public struct Entry: Sendable, Equatable {
+        public var jobID: String
+        public var printSystemJobIDs: [Int]
+        /// `completed` or `error` once known.
+        public var outcome: JobState?
+        public var message: String?
+    }
+
+    private let queue: DatabaseQueue
+
+    /// Opens (creating) the ledger file at `path`; durable writes (`synchronous=FULL`).
+    public init(path: String) throws {
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-ledger") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE jobs (
+                        job_id TEXT PRIMARY KEY,
+                        print_system_job_ids TEXT NOT NULL,
+                        outcome TEXT,
+                        message TEXT,
+                        updated_at DATETIME NOT NULL
+                    )
+                    """)
+        }
+        try migrator.migrate(queue)
+    }
+
+    public func entry(_ jobID: String) throws -> Entry? {
+        try queue.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT job_id, print_system_job_ids, outcome, message FROM jobs WHERE job_id = ?",
+                arguments: [jobID]
+            ).map { row in
+                Entry(
+                    jobID: row["job_id"],
+                    printSystemJobIDs: (row["print_system_job_ids"] as String).split(separator: ",").compactMap {
+                        Int($0)
+                    },
+                    outcome: (row["outcome"] as String?).flatMap(JobState.init), message: row["message"])
+            }
+        }
+    }
+
+    /// Records, before anything goes to the printer, that this job is being handed over.
+    public func begin(_ jobID: String) throws {
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO jobs (job_id, print_system_job_ids, updated_at) VALUES (?, '', ?)",
+                arguments: [jobID, Date()])
+        }
+    }
+
+    /// Records the print-system job ids the job has now.
+    public func record(_ jobID: String, printSystemJobIDs: [Int]) throws {
+        try queue.write { db in
+            try db.execute(
+                sql: "UPDATE jobs SET print_system_job_ids = ?, updated_at = ? WHERE job_id = ?",
+                arguments: [printSystemJobIDs.map(String.init).joined(separator: ","), Date(), jobID])
+        }
+    }
+
+    public func finish(_ jobID: String, outcome: JobState, message: String?) throws {
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO jobs (job_id, print_system_job_ids, outcome, message, updated_at) VALUES (?, '', ?, ?, ?)
+                    ON CONFLICT (job_id) DO UPDATE SET outcome = excluded.outcome, message = excluded.message,
+                        updated_at = excluded.updated_at
+                    """,
+                arguments: [jobID, outcome.rawValue, message, Date()])
+        }
+    }
+}

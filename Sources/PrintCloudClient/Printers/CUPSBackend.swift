@@ -1,0 +1,167 @@
+import CCUPS
+import Foundation
+import NIOPosix
+import PrintCloudProtocol
+
+/// `PrinterBackend` over libcups. libcups blocks, and keeps its last error per thread, so every call runs
+/// whole on one thread of NIO's pool, off Swift's cooperative pool. `CUPS_SERVER` picks the cupsd.
+public struct CUPSBackend: PrinterBackend {
+    /// If set, only these printers are reported and used.
+    public var sharedPrinters: Set<String>?
+
+    public init(sharedPrinters: Set<String>? = nil) {
+        self.sharedPrinters = sharedPrinters
+    }
+
+    public func printers() async throws -> [PrinterReport] {
+        let shared = sharedPrinters
+        return try await NIOThreadPool.singleton.runIfActive {
+            Self.withDestinations { destinations in
+                destinations.compactMap { destination -> PrinterReport? in
+                    var destination = destination
+                    let name = String(cString: destination.name)
+                    guard destination.instance == nil, shared?.contains(name) ?? true else { return nil }
+                    return Self.report(for: &destination, name: name)
+                }
+            }
+        }
+    }
+
+    public func submit(file: URL, printer: String, jobName: String, options: PrintOptions, raw: Bool) async throws
+        -> Int
+    {
+        try await NIOThreadPool.singleton.runIfActive {
+            if let refusal = Self.refusal(of: printer) { throw PrinterError(refusal) }
+            var cupsOptions: UnsafeMutablePointer<cups_option_t>?
+            var count: Int32 = 0
+            for (name, value) in CUPSOptions.mapped(options, raw: raw) {
+                count = cupsAddOption(name, value, count, &cupsOptions)
+            }
+            defer { cupsFreeOptions(count, cupsOptions) }
+            let id = cupsPrintFile2(nil, printer, file.path, jobName, count, cupsOptions)
+            guard id > 0 else { throw PrinterError("CUPS refused the job: \(String(cString: cupsLastErrorString()))") }
+            return Int(id)
+        }
+    }
+
+    public func status(ofJob id: Int, printer: String) async throws -> BackendJobStatus {
+        try await NIOThreadPool.singleton.runIfActive {
+            guard let state = Self.jobState(id: id, printer: printer) else {
+                return .failed("the print system has no job \(id)")
+            }
+            switch state {
+            case IPP_JSTATE_COMPLETED: return .completed
+            case IPP_JSTATE_CANCELED: return .failed("canceled at the printer")
+            case IPP_JSTATE_ABORTED: return .failed("aborted by the printer: \(Self.stateMessage(of: printer))")
+            case IPP_JSTATE_PROCESSING: return .printing
+            default:
+                // A queued job on a stopped or refusing printer would wait forever.
+                if let refusal = Self.refusal(of: printer) { return .failed(refusal) }
+                return .waiting
+            }
+        }
+    }
+
+    public func jobs(named fragment: String, printer: String) async throws -> [Int] {
+        try await NIOThreadPool.singleton.runIfActive {
+            var jobs: UnsafeMutablePointer<cups_job_t>?
+            let count = cupsGetJobs2(nil, &jobs, printer, 0, CUPS_WHICHJOBS_ALL)
+            defer { cupsFreeJobs(count, jobs) }
+            guard count > 0, let jobs else { return [] }
+            return (0..<Int(count)).compactMap { index in
+                let job = jobs[index]
+                guard let title = job.title, String(cString: title).contains(fragment) else { return nil }
+                return Int(job.id)
+            }.sorted()
+        }
+    }
+
+    public func cancel(job id: Int, printer: String) async throws {
+        try await NIOThreadPool.singleton.runIfActive {
+            _ = cupsCancelJob2(nil, printer, Int32(id), 0)
+        }
+    }
+
+    // MARK: - libcups, on the calling thread
+
+    private static func withDestinations<T>(_ body: ([cups_dest_t]) -> T) -> T {
+        var destinations: UnsafeMutablePointer<cups_dest_t>?
+        let count = cupsGetDests2(nil, &destinations)
+        defer { cupsFreeDests(count, destinations) }
+        guard count > 0, let destinations else { return body([]) }
+        return body(Array(UnsafeBufferPointer(start: destinations, count: Int(count))))
+    }
+
+    private static func option(_ name: String, of destination: cups_dest_t) -> String? {
+        cupsGetOption(name, destination.num_options, destination.options).map { String(cString: $0) }
+    }
+
+    private static func report(for destination: inout cups_dest_t, name: String) -> PrinterReport {
+        var capabilities: [String: JSONValue] = [:]
+        if let info = cupsCopyDestInfo(nil, &destination) {
+            defer { cupsFreeDestInfo(info) }
+            func supported(_ option: String) -> [String] {
+                guard let attribute = cupsFindDestSupported(nil, &destination, info, option) else { return [] }
+                return (0..<ippGetCount(attribute)).compactMap {
+                    ippGetString(attribute, $0, nil).map { String(cString: $0) }
+                }
+            }
+            let colorModes = supported("print-color-mode")
+            capabilities["color"] = .bool(colorModes.contains { $0 == "color" || $0 == "auto" && colorModes.count > 1 })
+            capabilities["duplex"] = .bool(supported("sides").contains { $0.hasPrefix("two-sided") })
+            capabilities["media"] = .array(supported("media").map(JSONValue.string))
+            capabilities["bins"] = .array(supported("media-source").map(JSONValue.string))
+        }
+        return PrinterReport(
+            name: name, capabilities: capabilities, isDefault: destination.is_default != 0,
+            state: state(of: destination))
+    }
+
+    /// `printer-state` (3 idle, 4 processing, 5 stopped), `printer-is-accepting-jobs`, `printer-state-reasons`.
+    private static func state(of destination: cups_dest_t) -> PrinterState {
+        let reasons = option("printer-state-reasons", of: destination) ?? ""
+        if option("printer-state", of: destination) == "5"
+            || option("printer-is-accepting-jobs", of: destination) == "false"
+        {
+            return .stopped
+        }
+        if reasons.contains("offline") { return .offline }
+        if reasons.split(separator: ",").contains(where: { $0.hasSuffix("-error") }) { return .error }
+        return option("printer-state", of: destination) == "4" ? .busy : .online
+    }
+
+    /// Why the printer cannot take a job now, or nil.
+    private static func refusal(of printer: String) -> String? {
+        withDestinations { destinations in
+            guard
+                let destination = destinations.first(where: {
+                    String(cString: $0.name) == printer && $0.instance == nil
+                })
+            else { return "no printer named \(printer)" }
+            let message = option("printer-state-message", of: destination).flatMap { $0.isEmpty ? nil : $0 }
+            if option("printer-state", of: destination) == "5" {
+                return "printer stopped" + (message.map { ": \($0)" } ?? "")
+            }
+            if option("printer-is-accepting-jobs", of: destination) == "false" {
+                return "printer not accepting jobs" + (message.map { ": \($0)" } ?? "")
+            }
+            return nil
+        }
+    }
+
+    private static func stateMessage(of printer: String) -> String {
+        withDestinations { destinations in
+            destinations.first { String(cString: $0.name) == printer }
+                .flatMap { option("printer-state-message", of: $0) ?? option("printer-state-reasons", of: $0) }
+                ?? "no reason given"
+        }
+    }
+
+    private static func jobState(id: Int, printer: String) -> ipp_jstate_t? {
+        var jobs: UnsafeMutablePointer<cups_job_t>?
+        let count = cupsGetJobs2(nil, &jobs, printer, 0, CUPS_WHICHJOBS_ALL)
+        defer { cupsFreeJobs(count, jobs) }
+        guard count > 0, let jobs else { return nil }
+        return UnsafeBufferPointer(start: jobs, count: Int(count)).first { Int($0.id) == id }?.state
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// `printcloud-client`: shares this computer's printers with a PrintCloud server.
+@main
+struct PrintCloudClientCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "printcloud-client",
+        abstract: "PrintCloud desktop client: prints the jobs a PrintCloud server sends, through CUPS.",
+        discussion: """
+            First `printcloud-client login --server URL --email E --password P`, then `printcloud-client run`. \
+            CUPS_SERVER picks the cupsd, as for lp and lpstat.
+            """,
+        subcommands: [LoginCommand.self, RunCommand.self, PrintersCommand.self]
+    )
+}
