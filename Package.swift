@@ -110,6 +110,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "PrintCloudClientTests",
+            dependencies: [
+                "PrintCloudClient",
+                "PrintCloudProtocol",
+                "PrintCloudTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "PrintCloudIntegrationTests",
             dependencies: [
                 "PrintCloudServer",

@@ -1,0 +1,147 @@
+import Foundation
+import Logging
+import PrintCloudClient
+import PrintCloudProtocol
+import PrintCloudTestSupport
+import Testing
+
+/// The job runner's rules, with a fake printer backend.
+@Suite struct JobRunnerTests {
+    static func job(
+        id: String = "pj_1", qty: Int = 1, contentType: ContentType = .rawBase64, content: String = "XlhB",
+        options: PrintOptions = .init()
+    ) -> PrintJobPayload {
+        PrintJobPayload(
+            id: id, printerName: "Office", contentType: contentType, content: content, title: "Invoice",
+            options: options, qty: qty)
+    }
+
+    func withRunner(_ body: (JobRunner, FakeBackend, JobLedger) async throws -> Void) async throws {
+        try await withTemporaryDirectory { directory in
+            let backend = FakeBackend()
+            let ledger = try JobLedger(path: directory.appendingPathComponent("ledger.sqlite").path)
+            var logger = Logger(label: "runner-test")
+            logger.logLevel = .critical
+            var fetcher = DocumentFetcher(server: "http://127.0.0.1:1", apiKey: "k")
+            // AsyncHTTPClient retries a refused connection until the deadline.
+            fetcher.timeout = .seconds(1)
+            let runner = JobRunner(
+                backend: backend, ledger: ledger, fetcher: fetcher, pollInterval: .milliseconds(5), logger: logger)
+            try await body(runner, backend, ledger)
+        }
+    }
+
+    @Test func aJobIsPrintedQtyTimesWithItsOptionsAndReported() async throws {
+        try await withRunner { runner, backend, _ in
+            let reports = Reports()
+            let options = PrintOptions(copies: 2, duplex: .longEdge)
+            await runner.run(Self.job(qty: 3, options: options)) { await reports.add($0, $1) }
+            let submissions = await backend.submissions
+            #expect(submissions.count == 3)
+            #expect(submissions.allSatisfy { $0.document == Data("^XA".utf8) && $0.raw && $0.options == options })
+            #expect(submissions.map(\.jobName) == ["Invoice [pj_1 1/3]", "Invoice [pj_1 2/3]", "Invoice [pj_1 3/3]"])
+            #expect(await reports.names == [.printing, .completed])
+        }
+    }
+
+    @Test func aJobOfferedAgainIsNeverPrintedTwice() async throws {
+        try await withRunner { runner, backend, _ in
+            let first = Reports()
+            await runner.run(Self.job(qty: 2)) { await first.add($0, $1) }
+            let again = Reports()
+            await runner.run(Self.job(qty: 2)) { await again.add($0, $1) }
+            #expect(await backend.submissions.count == 2)
+            #expect(await again.names == [.completed])
+        }
+    }
+
+    @Test func copiesACrashLeftAtThePrinterAreCountedNotPrintedAgain() async throws {
+        try await withRunner { runner, backend, ledger in
+            // A run handed copy 1 over and died before the ledger heard of it.
+            try await ledger.begin("pj_1")
+            await backend.addExisting(name: "Invoice [pj_1 1/3]")
+            let reports = Reports()
+            await runner.run(Self.job(qty: 3)) { await reports.add($0, $1) }
+            let submissions = await backend.submissions
+            #expect(submissions.count == 3)
+            #expect(submissions.filter { $0.jobName.hasPrefix("Invoice [pj_1") }.count == 3)
+            #expect(await reports.names == [.printing, .completed])
+        }
+    }
+
+    @Test func aFailedPrintIsReportedAsErrorWithTheReason() async throws {
+        try await withRunner { runner, backend, ledger in
+            await backend.setOutcome(.failed("aborted by the printer: out of paper"))
+            let reports = Reports()
+            await runner.run(Self.job()) { await reports.add($0, $1) }
+            #expect(await reports.names == [.printing, .error])
+            #expect(await reports.states.last?.1 == "aborted by the printer: out of paper")
+            let entry = try await ledger.entry("pj_1")
+            #expect(entry?.outcome == .error)
+        }
+    }
+
+    @Test func aRefusingPrinterIsAnErrorBeforeAnythingPrints() async throws {
+        try await withRunner { runner, backend, _ in
+            await backend.setRefusal("printer stopped: Paused")
+            let reports = Reports()
+            await runner.run(Self.job()) { await reports.add($0, $1) }
+            #expect(await reports.names == [.error])
+            #expect(await reports.states.first?.1 == "printer stopped: Paused")
+            #expect(await backend.submissions.isEmpty)
+        }
+    }
+
+    @Test(arguments: [
+        (ContentType.pdfBase64, "%%% not base64", "bad document"),
+        (ContentType.pdfURI, "http://127.0.0.1:1/missing.pdf", "download failed"),
+        (ContentType.rawURI, "ftp://example.com/x", "download failed"),
+    ])
+    func aDocumentThatCannotBeHadIsAnError(contentType: ContentType, content: String, reason: String) async throws {
+        try await withRunner { runner, backend, _ in
+            let reports = Reports()
+            await runner.run(Self.job(contentType: contentType, content: content)) { await reports.add($0, $1) }
+            #expect(await reports.names == [.error])
+            #expect(await reports.states.first?.1?.hasPrefix(reason) == true)
+            #expect(await backend.submissions.isEmpty)
+        }
+    }
+
+    @Test func temporaryDocumentsAreRemoved() async throws {
+        try await withRunner { runner, _, _ in
+            let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
+                .filter { $0.hasPrefix("printcloud-pj_tmp") }
+            await runner.run(Self.job(id: "pj_tmp")) { _, _ in }
+            let after = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
+                .filter { $0.hasPrefix("printcloud-pj_tmp") }
+            #expect(before.isEmpty && after.isEmpty)
+        }
+    }
+}
+
+@Suite struct CUPSOptionsTests {
+    @Test func everyOptionMapsAsDesignSays() {
+        let options = PrintOptions(
+            copies: 2, color: false, duplex: .shortEdge, paper: "A4", media: "photo", pages: "1-2, 5", fitToPage: true)
+        let mapped = Dictionary(
+            uniqueKeysWithValues: CUPSOptions.mapped(options, raw: false).map { ($0.name, $0.value) })
+        #expect(
+            mapped == [
+                "copies": "2", "print-color-mode": "monochrome", "sides": "two-sided-short-edge", "media": "A4",
+                "InputSlot": "Photo", "media-source": "photo", "page-ranges": "1-2,5", "print-scaling": "fit",
+            ])
+        let values = CUPSOptions.mapped(PrintOptions(color: true, duplex: .oneSided), raw: true).map(\.value)
+        #expect(values == ["true", "one-sided", "color"])
+    }
+}
+
+@Suite struct ReconnectBackoffTests {
+    @Test func delaysDoubleFromOneSecondUpToAMinuteWithJitter() {
+        var backoff = ReconnectBackoff()
+        let highest = (0..<10).map { _ in backoff.nextDelay { 0.999_999 } }
+        #expect(highest.map { Int($0.rounded()) } == [1, 2, 4, 8, 16, 32, 60, 60, 60, 60])
+        backoff.reset()
+        #expect(backoff.nextDelay { 0 } == 0.5)
+        #expect(backoff.nextDelay { 0 } == 1)
+    }
+}
