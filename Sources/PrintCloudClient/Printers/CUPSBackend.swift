@@ -52,7 +52,7 @@ public struct CUPSBackend: PrinterBackend {
             switch state {
             case IPP_JSTATE_COMPLETED: return .completed
             case IPP_JSTATE_CANCELED: return .failed("canceled at the printer")
-            case IPP_JSTATE_ABORTED: return .failed("aborted by the printer: \(Self.stateMessage(of: printer))")
+            case IPP_JSTATE_ABORTED: return .failed(Self.withMessage("aborted by the printer", of: printer))
             case IPP_JSTATE_PROCESSING: return .printing
             default:
                 // A queued job on a stopped or refusing printer would wait forever.
@@ -138,23 +138,35 @@ public struct CUPSBackend: PrinterBackend {
                     String(cString: $0.name) == printer && $0.instance == nil
                 })
             else { return "no printer named \(printer)" }
-            let message = option("printer-state-message", of: destination).flatMap { $0.isEmpty ? nil : $0 }
             if option("printer-state", of: destination) == "5" {
-                return "printer stopped" + (message.map { ": \($0)" } ?? "")
+                return withMessage("printer stopped", of: printer)
             }
             if option("printer-is-accepting-jobs", of: destination) == "false" {
-                return "printer not accepting jobs" + (message.map { ": \($0)" } ?? "")
+                return withMessage("printer not accepting jobs", of: printer)
             }
             return nil
         }
     }
 
-    private static func stateMessage(of printer: String) -> String {
-        withDestinations { destinations in
-            destinations.first { String(cString: $0.name) == printer }
-                .flatMap { option("printer-state-message", of: $0) ?? option("printer-state-reasons", of: $0) }
-                ?? "no reason given"
-        }
+    /// `reason`, with the printer's own message after it when it has one.
+    private static func withMessage(_ reason: String, of printer: String) -> String {
+        guard let message = stateMessage(of: printer) else { return reason }
+        return "\(reason): \(message)"
+    }
+
+    /// The printer's `printer-state-message` (what `cupsdisable -r` or the printer said), asked of cupsd:
+    /// the destination list does not carry it.
+    private static func stateMessage(of printer: String) -> String? {
+        guard let request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES) else { return nil }
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(printer)")
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nil, "printer-state-message")
+        guard let response = cupsDoRequest(nil, request, "/") else { return nil }
+        defer { ippDelete(response) }
+        guard let attribute = ippFindAttribute(response, "printer-state-message", IPP_TAG_TEXT),
+            let text = ippGetString(attribute, 0, nil)
+        else { return nil }
+        let message = String(cString: text)
+        return message.isEmpty ? nil : message
     }
 
     private static func jobState(id: Int, printer: String) -> ipp_jstate_t? {
