@@ -80,7 +80,7 @@ import Testing
             ) { await reports.add($0, $1) }
             #expect(await reports.names == [.printing, .completed])
             let document = try #require(
-                try cups.received(by: "Office").first { $0.lastPathComponent.contains("pj_pdfopts") })
+                try cups.received(by: "Office").first { $0.lastPathComponent.contains(job.id.lowercased()) })
             // page-ranges is applied by CUPS before the printer: 2 of the 3 pages arrive.
             #expect(try cups.pages(of: document) == 2)
             let attributes = try cups.officeJobAttributes()
