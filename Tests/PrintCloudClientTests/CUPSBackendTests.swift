@@ -72,25 +72,24 @@ import Testing
         try await withCUPS { cups, runner, _ in
             let options = PrintOptions(
                 copies: 2, color: false, duplex: .longEdge, paper: "A4", media: "photo", pages: "1-2", fitToPage: true)
+            let job = Self.job(
+                "pj_pdfopts", printer: "Office", contentType: .pdfBase64, content: TestCUPS.pdf(pages: 3),
+                options: options)
             let reports = Reports()
-            await runner.run(
-                Self.job(
-                    "pj_pdfopts", printer: "Office", contentType: .pdfBase64, content: TestCUPS.pdf(pages: 3),
-                    options: options)
-            ) { await reports.add($0, $1) }
+            await runner.run(job) { await reports.add($0, $1) }
             #expect(await reports.names == [.printing, .completed])
             let document = try #require(
                 try cups.received(by: "Office").first { $0.lastPathComponent.contains(job.id.lowercased()) })
             // page-ranges is applied by CUPS before the printer: 2 of the 3 pages arrive.
             #expect(try cups.pages(of: document) == 2)
             let attributes = try cups.officeJobAttributes()
-            let job = try #require(
-                attributes.components(separatedBy: "job-id (integer)").first { $0.contains("pj_pdfopts") })
-            #expect(job.contains("copies (integer) = 2"))
-            #expect(job.contains("sides (keyword) = two-sided-long-edge"))
-            #expect(job.contains("print-color-mode (keyword) = monochrome"))
-            #expect(job.contains("media-source=photo"))
-            #expect(job.contains("x-dimension=21000 y-dimension=29700"))
+            let received = try #require(
+                attributes.components(separatedBy: "job-id (integer)").first { $0.contains(job.id) })
+            #expect(received.contains("copies (integer) = 2"))
+            #expect(received.contains("sides (keyword) = two-sided-long-edge"))
+            #expect(received.contains("print-color-mode (keyword) = monochrome"))
+            #expect(received.contains("media-source=photo"))
+            #expect(received.contains("x-dimension=21000 y-dimension=29700"))
         }
     }
 
