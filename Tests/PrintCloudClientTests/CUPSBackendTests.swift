@@ -95,13 +95,14 @@ import Testing
 
     @Test func aStoppedPrinterGivesAnErrorWithItsReason() async throws {
         try await withCUPS { cups, runner, _ in
-            try cups.run("cupsdisable", ["-r", "Out of labels", "Label"])
+            try cups.run("cupsdisable", ["-r", "Out of labels", "SpareA"])
             let reports = Reports()
-            await runner.run(Self.job("pj_stopped", printer: "Label", contentType: .rawBase64, content: Data("x".utf8)))
-            {
+            await runner.run(
+                Self.job("pj_stopped", printer: "SpareA", contentType: .rawBase64, content: Data("x".utf8))
+            ) {
                 await reports.add($0, $1)
             }
-            try cups.run("cupsenable", ["Label"])
+            try cups.run("cupsenable", ["SpareA"])
             #expect(await reports.names == [.error])
             let message = await reports.states.last?.1 ?? ""
             #expect(message.contains("printer stopped"))

@@ -19,10 +19,10 @@ final class ServerProcess {
     private let output = OutputBuffer()
     private let errors = OutputBuffer()
 
-    /// Starts the binary with `arguments` in `directory`.
-    init(_ arguments: [String], in directory: URL) throws {
+    /// Starts the binary (the server's unless told) with `arguments` in `directory`.
+    init(_ arguments: [String], in directory: URL, executable: URL = ServerProcess.binary) throws {
         process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
