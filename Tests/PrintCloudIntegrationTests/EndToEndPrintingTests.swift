@@ -135,4 +135,48 @@ import Testing
             #expect(documents.count == 1)
         }
     }
+
+    @Test func theClientComesBackOnlineAfterTheServerIsKilledAndRestarted() async throws {
+        guard TestCUPS.available(fail: { Issue.record(Comment(rawValue: $0)) }) != nil else { return }
+        try await withTemporaryDirectory { directory in
+            let port = try await freePort()
+            let arguments = [
+                "serve", "--port", String(port), "--database", "restart.sqlite", "--rate-limit", "0",
+            ]
+            let first = try ServerProcess(arguments, in: directory)
+            let keyLine = try await first.line(containing: "API key")
+            let key = try #require(keyLine.split(separator: " ").last.map(String.init))
+            _ = try await first.line(containing: "listening on ")
+            let server = "http://127.0.0.1:\(port)"
+            let client = try startClient(server: server, key: key, directory: directory)
+            do {
+                _ = try await printerID("Office", server: server, key: key)
+                try await first.kill()
+
+                let second = try ServerProcess(arguments, in: directory)
+                do {
+                    _ = try await second.line(containing: "listening on ")
+                    // The restarted server starts with every computer offline; the client must come back by itself.
+                    try await eventually(within: 60, "the client back online") {
+                        let response = try await http.send(.GET, server + "/api/computers", key: key)
+                        let computers =
+                            try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [[String: Any]]
+                        return computers?.first?["state"] as? String == "online"
+                    }
+                    // Still one computer: it signed in again under the id it was given.
+                    let computers = try await http.send(.GET, server + "/api/computers", key: key)
+                    #expect((try JSONSerialization.jsonObject(with: Data(computers.body.utf8)) as? [Any])?.count == 1)
+                    try await second.terminate()
+                } catch {
+                    try? await second.terminate()
+                    throw error
+                }
+                try await client.terminate()
+            } catch {
+                try? await client.terminate()
+                try? await first.terminate()
+                throw error
+            }
+        }
+    }
 }

@@ -34,7 +34,7 @@ final class ServerProcess {
         process.standardError = stderr
         stdout.fileHandleForReading.readabilityHandler = { [output] in output.append($0.availableData) }
         stderr.fileHandleForReading.readabilityHandler = { [errors] in errors.append($0.availableData) }
-        try process.run()
+        try launch(process)
     }
 
     var standardOutput: String { output.text }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A test helper's failure, saying what went wrong.
 public struct ProcessError: Error, CustomStringConvertible {
@@ -27,3 +28,11 @@ public func eventually(
         try await Task.sleep(for: .milliseconds(20))
     }
 }
+
+/// Starts `process`, one at a time: Foundation's `Process.run()` on Linux has crashed here when several
+/// tests spawned processes at the same moment.
+public func launch(_ process: Process) throws {
+    try launchLock.withLock { _ in try process.run() }
+}
+
+private let launchLock = Mutex(())
