@@ -25,6 +25,11 @@ actor FakeBackend: PrinterBackend {
     func setOutcome(_ outcome: BackendJobStatus) { self.outcome = outcome }
     func setRefusal(_ refusal: String?) { self.refusal = refusal }
 
+    /// Every job handed over so far has printed.
+    func finishAll() {
+        for id in statuses.keys { statuses[id] = .completed }
+    }
+
     /// A job a crashed run left at the printer.
     func addExisting(name: String, printer: String = "Office") {
         submissions.append(

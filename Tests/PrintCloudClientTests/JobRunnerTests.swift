@@ -107,6 +107,26 @@ import Testing
         }
     }
 
+    @Test func aRunCutShortByTheConnectionIsFollowedNotFailedNextTime() async throws {
+        try await withRunner { runner, backend, ledger in
+            await backend.setOutcome(.printing)
+            let first = Reports()
+            let task = Task { await runner.run(Self.job()) { await first.add($0, $1) } }
+            try await eventually("handed over") { await backend.submissions.count == 1 }
+            task.cancel()
+            await task.value
+            #expect(await first.names == [.printing])
+            let entry = try await ledger.entry("pj_1")
+            #expect(entry?.outcome == nil)
+
+            await backend.finishAll()
+            let second = Reports()
+            await runner.run(Self.job()) { await second.add($0, $1) }
+            #expect(await second.names.last == .completed)
+            #expect(await backend.submissions.count == 1)
+        }
+    }
+
     @Test func temporaryDocumentsAreRemoved() async throws {
         try await withRunner { runner, _, _ in
             let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())

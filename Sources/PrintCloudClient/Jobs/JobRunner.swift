@@ -44,6 +44,10 @@ public struct JobRunner: Sendable {
             try await ledger.finish(job.id, outcome: outcome, message: message)
             logger.info("job finished", metadata: ["jobId": "\(job.id)", "state": "\(outcome.rawValue)"])
             await report(outcome, message)
+        } catch is CancellationError {
+            // The connection ended, not the job: what was handed over is in the ledger and is followed
+            // again when the job is offered on the next connection.
+            logger.info("job left to the next connection", metadata: ["jobId": "\(job.id)"])
         } catch {
             let message = (error as? PrinterError)?.description ?? "\(error)"
             try? await ledger.finish(job.id, outcome: .error, message: message)

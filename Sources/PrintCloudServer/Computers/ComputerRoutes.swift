@@ -30,10 +30,7 @@ struct ComputerRoutes {
     /// `DELETE /api/computers/:ids` with comma-separated ids (the route shares `:id` with the GET routes); answers the ids deleted and closes their sockets.
     /// Job history stays.
     @Sendable func delete(request: Request, context: AppRequestContext) async throws -> [String] {
-        let ids = try context.parameters.require("id").split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }.filter { !$0.isEmpty }
-        guard !ids.isEmpty, ids.count <= 100 else { throw APIError(.badRequest, "ids: give 1 to 100 computer ids") }
+        let ids = try context.commaSeparatedIDs(maximum: 100, naming: "computer")
         let deleted = try await computers.delete(ids: ids, accountID: context.principal().accountID)
         await hub.disconnect(computerIDs: deleted, reason: "computer deleted")
         return deleted

@@ -121,10 +121,7 @@ struct PrintJobRoutes {
 
     /// `DELETE /api/printjobs/:ids`: the ids deleted; a client holding a deleted job is told to cancel it.
     @Sendable func delete(request: Request, context: AppRequestContext) async throws -> [String] {
-        let ids = try context.parameters.require("id").split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }.filter { !$0.isEmpty }
-        guard !ids.isEmpty, ids.count <= 1000 else { throw APIError(.badRequest, "ids: give 1 to 1000 job ids") }
+        let ids = try context.commaSeparatedIDs(maximum: 1000, naming: "job")
         let deleted = try await jobs.delete(ids: ids, accountID: context.principal().accountID)
         for job in deleted where job.state == .sent || job.state == .printing {
             _ = await hub.send(.cancelJob(jobId: job.id), to: job.computerID)
