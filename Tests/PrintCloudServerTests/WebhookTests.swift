@@ -241,12 +241,13 @@ import Testing
             try await withTestApp(database: database, configure: Self.allowPrivate) { app in
                 app.clock.advance(by: 600)
                 let jobID = await created.id
-                try await eventually("job events after restart") {
-                    await receiver.requests.filter { $0.json["jobId"] == jobID }.count == 3
+                try await eventually("job and computer events after restart") {
+                    let requests = await receiver.requests
+                    return requests.filter { $0.json["jobId"] == jobID }.count == 3
+                        && requests.contains { $0.json["type"] == "computer.connected" }
                 }
                 let states = await receiver.requests.filter { $0.json["jobId"] == jobID }.map { $0.json["state"]! }
                 #expect(states == ["pending", "sent", "completed"])
-                #expect(await receiver.requests.contains { $0.json["type"] == "computer.connected" })
             }
             await receiver.stop()
         }
