@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "printcloud-server", targets: ["printcloud-server"]),
         .executable(name: "printcloud-client", targets: ["printcloud-client"]),
+        .executable(name: "printcloud-bench", targets: ["printcloud-bench"]),
         .library(name: "PrintCloudProtocol", targets: ["PrintCloudProtocol"]),
     ],
     dependencies: [
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .target(
@@ -97,6 +99,18 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "printcloud-bench",
+            dependencies: [
+                "PrintCloudProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "PrintCloudServerTests",

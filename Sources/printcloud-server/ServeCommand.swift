@@ -87,6 +87,13 @@ struct ServeCommand: AsyncParsableCommand {
                 writeLine("PrintCloud listening on http://\(hostname):\(port)")
             }
             try await app.runService()
+            if let sqlite = storage.sqlite {
+                // Shows group commit at work (read by printcloud-bench).
+                let statistics = await sqlite.writeStatistics
+                logger.info(
+                    "write statistics",
+                    metadata: ["writes": "\(statistics.writes)", "commits": "\(statistics.commits)"])
+            }
         }
     }
 
