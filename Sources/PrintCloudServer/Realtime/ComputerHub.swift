@@ -56,7 +56,7 @@ public actor ComputerHub {
             offered[connection.id, default: []].insert(job.id).inserted
         else { return false }
         do {
-            try await connection.outbound.writeTextMessage(try ServerMessage.encodeText(.printJob(job)))
+            try await connection.outbound.send(.printJob(job))
             return true
         } catch {
             offered[connection.id]?.remove(job.id)
@@ -69,17 +69,13 @@ public actor ComputerHub {
         connections[computerID].map { ready.contains($0.id) } ?? false
     }
 
-    public func isConnected(_ computerID: String) -> Bool {
-        connections[computerID] != nil
-    }
-
     public var connectedComputerIDs: [String] { Array(connections.keys) }
 
     /// Sends `message` to the computer if it is connected here; whether the frame was written.
     public func send(_ message: ServerMessage, to computerID: String) async -> Bool {
         guard let connection = connections[computerID] else { return false }
         do {
-            try await connection.outbound.writeTextMessage(try ServerMessage.encodeText(message))
+            try await connection.outbound.send(message)
             return true
         } catch {
             return false
@@ -101,9 +97,9 @@ public actor ComputerHub {
     }
 }
 
-extension ServerMessage {
-    /// The JSON text frame for this message.
-    static func encodeText(_ message: ServerMessage) throws -> String {
-        String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
+extension WebSocketOutboundWriter {
+    /// Writes `message` as one JSON text frame.
+    func send(_ message: ServerMessage) async throws {
+        try await writeTextMessage(String(decoding: try JSONEncoder().encode(message), as: UTF8.self))
     }
 }

@@ -55,7 +55,7 @@ struct ComputerSocket: Sendable {
     ) async -> ComputerHub.Connection? {
         func refuse(_ reason: String) async -> ComputerHub.Connection? {
             logger.notice("sign-in refused", metadata: ["reason": "\(reason)"])
-            try? await send(.authError(message: reason), on: outbound)
+            try? await outbound.send(.authError(message: reason))
             try? await outbound.close(.policyViolation, reason: reason)
             return nil
         }
@@ -87,7 +87,7 @@ struct ComputerSocket: Sendable {
             let connection = ComputerHub.Connection(
                 id: connectionID, computerID: computer.id, accountID: principal.accountID, keyID: principal.keyID,
                 outbound: outbound)
-            try await send(.authOK(computerId: computer.id), on: outbound)
+            try await outbound.send(.authOK(computerId: computer.id))
             await hub.register(connection)
             return connection
         } catch let error as ServiceError {
@@ -117,7 +117,7 @@ struct ComputerSocket: Sendable {
                 throw ServiceError(.invalidInput, "Already signed in")
             case .printers(let reports):
                 let count = try await computers.reportPrinters(reports, computerID: connection.computerID)
-                try await send(.printersOK(count: count), on: outbound)
+                try await outbound.send(.printersOK(count: count))
                 // Jobs wait for the first report, so the client knows its printers when they arrive.
                 if await hub.markReady(connection) {
                     await dispatcher.offerQueued(computerID: connection.computerID)
@@ -134,14 +134,10 @@ struct ComputerSocket: Sendable {
             }
         } catch let error as ServiceError {
             logger.notice("refused a message", metadata: ["reason": "\(error.message)"])
-            try? await send(.error(message: error.message), on: outbound)
+            try? await outbound.send(.error(message: error.message))
         } catch {
             logger.error("could not handle a message", metadata: ["error": "\(error)"])
-            try? await send(.error(message: "The server could not handle this message"), on: outbound)
+            try? await outbound.send(.error(message: "The server could not handle this message"))
         }
-    }
-
-    private func send(_ message: ServerMessage, on outbound: WebSocketOutboundWriter) async throws {
-        try await outbound.writeTextMessage(try ServerMessage.encodeText(message))
     }
 }
