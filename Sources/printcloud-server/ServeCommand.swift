@@ -52,6 +52,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Let webhooks reach loopback, private and link-local addresses (receivers on a LAN, tests).")
     var allowPrivateWebhooks = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds between this instance's heartbeats in the database.",
+            discussion: """
+                With several instances on one PostgreSQL, an instance silent for three heartbeats is taken for \
+                dead, and the others mark its computers offline.
+                """))
+    var instanceHeartbeat = 10
+
+    @Option(
+        help: "Seconds between re-offers of queued jobs on PostgreSQL, in case a message between instances was lost.")
+    var queueSweepInterval = 30
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -63,6 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxDocumentSize > 0 else { throw ValidationError("--max-document-size must be positive") }
         guard inlineDocumentLimit >= 0 else { throw ValidationError("--inline-document-limit must be 0 or more") }
         guard documentRetentionDays > 0 else { throw ValidationError("--document-retention-days must be positive") }
+        guard instanceHeartbeat > 0 else { throw ValidationError("--instance-heartbeat must be positive") }
+        guard queueSweepInterval > 0 else { throw ValidationError("--queue-sweep-interval must be positive") }
         if let publicURL, URL(string: publicURL)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--public-url must be an http or https URL")
         }
@@ -122,6 +137,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxDocumentSize = maxDocumentSize
         configuration.inlineDocumentLimit = inlineDocumentLimit
         configuration.documentRetention = .seconds(documentRetentionDays * 24 * 3600)
+        configuration.instanceHeartbeat = .seconds(instanceHeartbeat)
+        configuration.queueSweepInterval = .seconds(queueSweepInterval)
         configuration.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         return configuration
     }

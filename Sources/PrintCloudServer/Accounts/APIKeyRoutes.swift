@@ -5,7 +5,7 @@ import PrintCloudProtocol
 /// `/api/account/apikeys`: create, list and revoke the account's API keys.
 struct APIKeyRoutes {
     let accounts: AccountService
-    let hub: ComputerHub
+    let cluster: Cluster
     let bodyLimit: Int
 
     struct CreateRequest: Decodable {
@@ -61,7 +61,7 @@ struct APIKeyRoutes {
     @Sendable func revoke(request: Request, context: AppRequestContext) async throws -> RevokedKey {
         let id = try context.parameters.require("id")
         try await accounts.revokeKey(id: id, accountID: context.principal().accountID)
-        await hub.disconnect(keyID: id, reason: "API key revoked")
+        await cluster.disconnect(keyID: id, reason: "API key revoked")
         return RevokedKey(id: id, revoked: true)
     }
 }

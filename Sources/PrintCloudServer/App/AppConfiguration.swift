@@ -30,6 +30,12 @@ public struct AppConfiguration: Sendable {
     public var webhookPollInterval = Duration.milliseconds(250)
     /// The first retry delay of a failed webhook delivery; it doubles with each attempt up to an hour.
     public var webhookFirstRetry = Duration.seconds(2)
+    /// How often this instance records that it is alive; an instance silent for three of these is dead, and
+    /// the others mark its computers offline.
+    public var instanceHeartbeat = Duration.seconds(10)
+    /// How often, with several instances, each offers the queued jobs of its computers again, in case a
+    /// message between instances was lost.
+    public var queueSweepInterval = Duration.seconds(30)
     public var passwords = PasswordHasher()
     public var clock = WallClock.system
 

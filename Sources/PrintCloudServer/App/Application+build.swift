@@ -20,8 +20,20 @@ public func buildApplication(
     let address = ServerAddress(configuration.publicURL ?? "http://\(configuration.hostname):\(configuration.port)")
     let dispatcher = JobDispatcher(
         hub: hub, jobs: jobs, address: address, inlineLimit: configuration.inlineDocumentLimit, logger: logger)
-    // No socket survives a restart of this server, so no computer is online yet.
-    try await computers.markAllOffline()
+    let instanceID = Identifiers.make("ins_")
+    var logger = logger
+    logger[metadataKey: "instance"] = "\(instanceID)"
+    let bus = storage.postgres.map { PostgresClusterBus(database: $0, logger: logger) }
+    let cluster = Cluster(
+        instanceID: instanceID, bus: bus, hub: hub, dispatcher: dispatcher, jobs: jobs, logger: logger)
+    let rateLimiter = RateLimiter(limit: configuration.rateLimit, clock: clock)
+    let heartbeat = InstanceHeartbeat(
+        instanceID: instanceID, store: storage.instances, computers: computers, clock: clock,
+        interval: configuration.instanceHeartbeat, onLiveInstances: { await rateLimiter.share(among: $0) },
+        logger: logger)
+    // Computers still marked online from a previous run are offline: on SQLite no other instance can hold
+    // them; on PostgreSQL, those of instances that stopped beating.
+    try await heartbeat.beat(alone: bus == nil)
 
     let router = Router(context: AppRequestContext.self)
     // Router middleware wraps only routes added after it, so it comes first.
@@ -32,23 +44,23 @@ public func buildApplication(
 
     let api = router.group("api").add(middleware: AuthenticationMiddleware(accounts: accounts))
     if configuration.rateLimit > 0 {
-        api.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: configuration.rateLimit, clock: clock)))
+        api.add(middleware: RateLimitMiddleware(limiter: rateLimiter))
     }
     WhoAmIRoutes(accounts: accounts).register(on: api)
-    APIKeyRoutes(accounts: accounts, hub: hub, bodyLimit: configuration.maxBodySize)
+    APIKeyRoutes(accounts: accounts, cluster: cluster, bodyLimit: configuration.maxBodySize)
         .register(on: api.group("account/apikeys"))
-    ComputerRoutes(computers: computers, hub: hub).register(on: api.group("computers"))
+    ComputerRoutes(computers: computers, cluster: cluster).register(on: api.group("computers"))
     PrinterRoutes(computers: computers).register(on: api.group("printers"))
     // A print job's body carries its document in base64, a third larger than the document itself.
     let jobBodyLimit = max(configuration.maxBodySize, configuration.maxDocumentSize / 3 * 4 + 1024 * 1024)
-    PrintJobRoutes(jobs: jobs, dispatcher: dispatcher, hub: hub, bodyLimit: jobBodyLimit)
+    PrintJobRoutes(jobs: jobs, cluster: cluster, bodyLimit: jobBodyLimit)
         .register(on: api.group("printjobs"))
     let policy = WebhookAddressPolicy(allowPrivate: configuration.allowPrivateWebhooks)
     let webhooks = WebhookService(store: storage.webhooks, policy: policy, clock: clock)
     WebhookRoutes(webhooks: webhooks, bodyLimit: configuration.maxBodySize).register(on: api.group("webhooks"))
 
     let socket = ComputerSocket(
-        accounts: accounts, computers: computers, jobs: jobs, dispatcher: dispatcher, hub: hub,
+        accounts: accounts, computers: computers, jobs: jobs, dispatcher: dispatcher, hub: hub, cluster: cluster,
         signInTimeout: configuration.signInTimeout, maxMessageSize: configuration.maxMessageSize)
     let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
     webSocketRouter.ws("ws") { inbound, outbound, context in
@@ -57,7 +69,8 @@ public func buildApplication(
     let webSocket = WebSocketServerConfiguration(
         maxFrameSize: configuration.maxMessageSize, autoPing: .enabled(timePeriod: configuration.pingInterval))
 
-    let services: [any Service] = [
+    var services: [any Service] = [
+        heartbeat,
         ComputerHeartbeat(hub: hub, computers: computers, interval: configuration.pingInterval, logger: logger),
         DocumentRetention(
             jobs: jobs, retention: configuration.documentRetention, every: .seconds(3600), logger: logger),
@@ -67,6 +80,9 @@ public func buildApplication(
                 pollInterval: configuration.webhookPollInterval, firstRetry: configuration.webhookFirstRetry),
             logger: logger),
     ]
+    if let bus {
+        services.append(ClusterListener(cluster: cluster, bus: bus, sweepInterval: configuration.queueSweepInterval))
+    }
     let hostname = configuration.hostname == "0.0.0.0" ? "127.0.0.1" : configuration.hostname
     return Application(
         router: router,

@@ -35,5 +35,7 @@ public struct ComputerSignIn: Sendable, Equatable {
     public var clientVersion: String
     /// Names this socket, so that only its own closing marks the computer offline.
     public var connectionID: String
+    /// The server instance holding the socket: when it dies, the others mark the computer offline.
+    public var instanceID: String
     public var at: Date
 }

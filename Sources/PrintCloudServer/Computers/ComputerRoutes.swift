@@ -5,7 +5,7 @@ import PrintCloudProtocol
 /// `/api/computers`: the account's computers, their printers, and removing computers.
 struct ComputerRoutes {
     let computers: ComputerService
-    let hub: ComputerHub
+    let cluster: Cluster
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.on(method: .get, requires: .readOnly, use: list)
@@ -32,7 +32,7 @@ struct ComputerRoutes {
     @Sendable func delete(request: Request, context: AppRequestContext) async throws -> [String] {
         let ids = try context.commaSeparatedIDs(maximum: 100, naming: "computer")
         let deleted = try await computers.delete(ids: ids, accountID: context.principal().accountID)
-        await hub.disconnect(computerIDs: deleted, reason: "computer deleted")
+        await cluster.disconnect(computerIDs: deleted, reason: "computer deleted")
         return deleted
     }
 }

@@ -16,8 +16,8 @@ public struct ComputerService: Sendable {
     }
 
     /// Signs a computer in: keeps its id when it comes back, and marks it online.
-    public func signIn(accountID: String, auth: ClientMessage.Auth, connectionID: String) async throws
-        -> ComputerRecord
+    public func signIn(accountID: String, auth: ClientMessage.Auth, connectionID: String, instanceID: String)
+        async throws -> ComputerRecord
     {
         let name = auth.computerName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw ServiceError.invalid("computerName", "must not be empty") }
@@ -26,7 +26,8 @@ public struct ComputerService: Sendable {
         try Self.checkLength(auth.clientVersion ?? "", field: "clientVersion", max: 100)
         let signIn = ComputerSignIn(
             accountID: accountID, computerID: auth.computerId, name: name, os: auth.os ?? "",
-            clientVersion: auth.clientVersion ?? "", connectionID: connectionID, at: clock.now())
+            clientVersion: auth.clientVersion ?? "", connectionID: connectionID, instanceID: instanceID,
+            at: clock.now())
         return try await store.signIn(signIn, newID: Identifiers.make("cmp_"))
     }
 
@@ -55,13 +56,15 @@ public struct ComputerService: Sendable {
         try await store.markOffline(computerID: computerID, connectionID: connectionID, at: clock.now())
     }
 
-    /// Moves `lastSeenAt` of computers whose sockets are alive.
-    public func touch(computerIDs: [String]) async throws {
-        try await store.touch(computerIDs: computerIDs, at: clock.now())
+    /// Moves `lastSeenAt` of computers whose sockets are alive; the connections whose computer has signed in
+    /// on another connection since, or was deleted.
+    public func touch(_ connections: [ComputerConnection]) async throws -> [ComputerConnection] {
+        try await store.touch(connections, at: clock.now())
     }
 
-    public func markAllOffline() async throws {
-        try await store.markAllOffline(at: clock.now())
+    /// Marks offline the computers held by instances that are gone; how many.
+    public func markOrphansOffline() async throws -> Int {
+        try await store.markOrphansOffline(at: clock.now())
     }
 
     public func computers(accountID: String) async throws -> [ComputerView] {

@@ -13,10 +13,12 @@ public protocol ComputerStore: Sendable {
     ) async throws -> [PrinterRecord]
     /// Marks the computer offline if `connectionID` is still its latest connection.
     func markOffline(computerID: String, connectionID: String, at: Date) async throws
-    /// Moves `lastSeenAt` of these computers.
-    func touch(computerIDs: [String], at: Date) async throws
-    /// Marks every computer offline, with their events (at start-up, when no socket can be open yet).
-    func markAllOffline(at: Date) async throws
+    /// Moves `lastSeenAt` of computers still signed in on these connections; the connections that are not
+    /// (the computer signed in again elsewhere, or was deleted).
+    func touch(_ connections: [ComputerConnection], at: Date) async throws -> [ComputerConnection]
+    /// Marks offline, with their events, the online computers whose instance is gone from the instances
+    /// table; how many.
+    func markOrphansOffline(at: Date) async throws -> Int
     func computers(accountID: String) async throws -> [ComputerRecord]
     func computer(id: String, accountID: String) async throws -> ComputerRecord?
     /// The account's current printers, of one computer if `computerID` is given.
@@ -24,4 +26,10 @@ public protocol ComputerStore: Sendable {
     func printer(id: String, accountID: String) async throws -> PrinterRecord?
     /// Deletes these computers of the account with their printers; the ids that were deleted.
     func delete(computerIDs: [String], accountID: String) async throws -> [String]
+}
+
+/// A computer's socket: which connection signed it in.
+public struct ComputerConnection: Sendable, Hashable {
+    public var computerID: String
+    public var connectionID: String
 }

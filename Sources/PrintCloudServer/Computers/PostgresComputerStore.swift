@@ -38,13 +38,15 @@ struct PostgresComputerStore: ComputerStore {
             }
             let rows = try await connection.query(
                 """
-                INSERT INTO computers (id, account_id, name, os, client_version, state, connection_id, last_seen_at,
-                    created_at)
+                INSERT INTO computers (id, account_id, name, os, client_version, state, connection_id, instance_id,
+                    last_seen_at, created_at)
                 VALUES (\(id), \(signIn.accountID), \(signIn.name), \(signIn.os), \(signIn.clientVersion),
-                        \(ComputerState.online.rawValue), \(signIn.connectionID), \(signIn.at), \(signIn.at))
+                        \(ComputerState.online.rawValue), \(signIn.connectionID), \(signIn.instanceID), \(signIn.at),
+                        \(signIn.at))
                 ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, os = EXCLUDED.os,
                     client_version = EXCLUDED.client_version, state = EXCLUDED.state,
-                    connection_id = EXCLUDED.connection_id, last_seen_at = EXCLUDED.last_seen_at
+                    connection_id = EXCLUDED.connection_id, instance_id = EXCLUDED.instance_id,
+                    last_seen_at = EXCLUDED.last_seen_at
                 RETURNING \(unescaped: Self.computerColumns)
                 """,
                 logger: logger)
@@ -137,24 +139,42 @@ struct PostgresComputerStore: ComputerStore {
         }
     }
 
-    func touch(computerIDs: [String], at date: Date) async throws {
-        guard !computerIDs.isEmpty else { return }
-        try await client.query(
-            "UPDATE computers SET last_seen_at = \(date) WHERE id = ANY(\(computerIDs))", logger: logger)
+    func touch(_ connections: [ComputerConnection], at date: Date) async throws -> [ComputerConnection] {
+        guard !connections.isEmpty else { return [] }
+        var touched = Set<String>()
+        for try await id in try await client.query(
+            """
+            UPDATE computers SET last_seen_at = \(date)
+            FROM unnest(\(connections.map(\.computerID))::text[], \(connections.map(\.connectionID))::text[])
+                AS live(computer_id, connection_id)
+            WHERE computers.id = live.computer_id AND computers.connection_id = live.connection_id
+            RETURNING computers.id
+            """,
+            logger: logger
+        ).decode(String.self) {
+            touched.insert(id)
+        }
+        return connections.filter { !touched.contains($0.computerID) }
     }
 
-    func markAllOffline(at date: Date) async throws {
+    func markOrphansOffline(at date: Date) async throws -> Int {
         try await client.withTransaction(logger: logger) { connection in
-            var online: [(String, String)] = []
+            var orphans: [(String, String)] = []
             for try await row in try await connection.query(
-                "UPDATE computers SET state = 'offline' WHERE state = 'online' RETURNING id, account_id", logger: logger
+                """
+                UPDATE computers SET state = 'offline' WHERE state = 'online'
+                AND (instance_id IS NULL OR instance_id NOT IN (SELECT id FROM instances))
+                RETURNING id, account_id
+                """,
+                logger: logger
             ).decode((String, String).self) {
-                online.append(row)
+                orphans.append(row)
             }
-            for (id, accountID) in online {
+            for (id, accountID) in orphans {
                 try await Self.recordOffline(
                     computerID: id, accountID: accountID, at: date, on: connection, logger: logger)
             }
+            return orphans.count
         }
     }
 

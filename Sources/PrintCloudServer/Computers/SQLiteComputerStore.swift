@@ -27,15 +27,17 @@ struct SQLiteComputerStore: ComputerStore {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO computers (id, account_id, name, os, client_version, state, connection_id,
-                        last_seen_at, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        instance_id, last_seen_at, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, os = excluded.os,
                         client_version = excluded.client_version, state = excluded.state,
-                        connection_id = excluded.connection_id, last_seen_at = excluded.last_seen_at
+                        connection_id = excluded.connection_id, instance_id = excluded.instance_id,
+                        last_seen_at = excluded.last_seen_at
                     """
             ).execute(arguments: [
                 computer.id, computer.accountID, computer.name, computer.os, computer.clientVersion,
-                computer.state.rawValue, signIn.connectionID, computer.lastSeenAt, computer.createdAt,
+                computer.state.rawValue, signIn.connectionID, signIn.instanceID, computer.lastSeenAt,
+                computer.createdAt,
             ])
             if !wasOnline {
                 try SQLiteEventWriter.record(
@@ -131,20 +133,27 @@ struct SQLiteComputerStore: ComputerStore {
         }
     }
 
-    func touch(computerIDs: [String], at date: Date) async throws {
-        guard !computerIDs.isEmpty else { return }
-        try await database.write { db in
-            for id in computerIDs {
-                try db.cachedStatement(sql: "UPDATE computers SET last_seen_at = ? WHERE id = ?")
-                    .execute(arguments: [date, id])
+    func touch(_ connections: [ComputerConnection], at date: Date) async throws -> [ComputerConnection] {
+        guard !connections.isEmpty else { return [] }
+        return try await database.write { db in
+            try connections.filter { connection in
+                try db.cachedStatement(
+                    sql: "UPDATE computers SET last_seen_at = ? WHERE id = ? AND connection_id = ?"
+                ).execute(arguments: [date, connection.computerID, connection.connectionID])
+                return db.changesCount == 0
             }
         }
     }
 
-    func markAllOffline(at now: Date) async throws {
+    func markOrphansOffline(at now: Date) async throws -> Int {
         try await database.write { db in
-            let online = try Row.fetchAll(db, sql: "SELECT id, account_id FROM computers WHERE state = 'online'")
-            for computer in online {
+            let orphans = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, account_id FROM computers WHERE state = 'online'
+                    AND (instance_id IS NULL OR instance_id NOT IN (SELECT id FROM instances))
+                    """)
+            for computer in orphans {
                 let id: String = computer["id"]
                 try db.execute(sql: "UPDATE computers SET state = 'offline' WHERE id = ?", arguments: [id])
                 try SQLiteEventWriter.record(
@@ -156,6 +165,7 @@ struct SQLiteComputerStore: ComputerStore {
                         in: db)
                 }
             }
+            return orphans.count
         }
     }
 

@@ -131,6 +131,12 @@ struct PostgresJobStore: JobStore {
 
     func purgeContent(finishedBefore date: Date) async throws -> Int {
         try await client.withTransaction(logger: logger) { connection in
+            // One instance purges at a time; the others skip this round.
+            for try await locked in try await connection.query(
+                "SELECT pg_try_advisory_xact_lock(7420002)", logger: logger
+            ).decode(Bool.self) where !locked {
+                return 0
+            }
             var ids: [String] = []
             for try await id in try await connection.query(
                 """

@@ -7,8 +7,7 @@ import PrintCloudProtocol
 /// `/api/printjobs`: create (the main endpoint), history, one job, its document, delete.
 struct PrintJobRoutes {
     let jobs: JobService
-    let dispatcher: JobDispatcher
-    let hub: ComputerHub
+    let cluster: Cluster
     /// A body may hold a whole document in base64, a third larger than the document.
     let bodyLimit: Int
 
@@ -78,7 +77,7 @@ struct PrintJobRoutes {
         if created {
             context.logger.info("job created", metadata: ["jobId": "\(job.id)", "printerId": "\(job.printerID)"])
             // The push goes on after the answer, so a slow socket never slows the API.
-            Task { [dispatcher] in await dispatcher.dispatch(job) }
+            Task { [cluster] in await cluster.jobCreated(job) }
         }
         let json = try JSONEncoder().encode(job.id)
         return Response(
@@ -124,7 +123,7 @@ struct PrintJobRoutes {
         let ids = try context.commaSeparatedIDs(maximum: 1000, naming: "job")
         let deleted = try await jobs.delete(ids: ids, accountID: context.principal().accountID)
         for job in deleted where job.state == .sent || job.state == .printing {
-            _ = await hub.send(.cancelJob(jobId: job.id), to: job.computerID)
+            await cluster.jobDeleted(job)
         }
         return deleted.map(\.id)
     }

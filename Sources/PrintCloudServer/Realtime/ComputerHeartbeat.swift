@@ -14,7 +14,10 @@ struct ComputerHeartbeat: Service {
             while true {
                 try await Task.sleep(for: interval)
                 do {
-                    try await computers.touch(computerIDs: await hub.connectedComputerIDs)
+                    // A socket whose computer signed in again elsewhere missed the news: close it now.
+                    for stale in try await computers.touch(await hub.openConnections) {
+                        await hub.close(stale, reason: "signed in on another connection")
+                    }
                 } catch {
                     logger.warning("could not record heartbeats", metadata: ["error": "\(error)"])
                 }

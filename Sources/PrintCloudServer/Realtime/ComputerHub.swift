@@ -69,7 +69,15 @@ public actor ComputerHub {
         connections[computerID].map { ready.contains($0.id) } ?? false
     }
 
-    public var connectedComputerIDs: [String] { Array(connections.keys) }
+    /// The sockets open here.
+    var openConnections: [ComputerConnection] {
+        connections.values.map { ComputerConnection(computerID: $0.computerID, connectionID: $0.id) }
+    }
+
+    /// The computers connected here that have reported their printers.
+    var readyComputerIDs: [String] {
+        connections.values.filter { ready.contains($0.id) }.map(\.computerID)
+    }
 
     /// Sends `message` to the computer if it is connected here; whether the frame was written.
     public func send(_ message: ServerMessage, to computerID: String) async -> Bool {
@@ -87,6 +95,18 @@ public actor ComputerHub {
         for id in computerIDs {
             try? await connections[id]?.outbound.close(.policyViolation, reason: reason)
         }
+    }
+
+    /// Closes the computer's socket here unless it is `connectionID` (it signed in again elsewhere).
+    func close(computerID: String, except connectionID: String, reason: String) async {
+        guard let connection = connections[computerID], connection.id != connectionID else { return }
+        try? await connection.outbound.close(.policyViolation, reason: reason)
+    }
+
+    /// Closes this socket if it is open here.
+    func close(_ connection: ComputerConnection, reason: String) async {
+        guard let open = connections[connection.computerID], open.id == connection.connectionID else { return }
+        try? await open.outbound.close(.policyViolation, reason: reason)
     }
 
     /// Closes the sockets signed in with this key (key revoked).

@@ -12,6 +12,7 @@ struct ComputerSocket: Sendable {
     let jobs: JobService
     let dispatcher: JobDispatcher
     let hub: ComputerHub
+    let cluster: Cluster
     let signInTimeout: Duration
     let maxMessageSize: Int
 
@@ -83,12 +84,14 @@ struct ComputerSocket: Sendable {
             }
             let connectionID = UUID().uuidString
             let computer = try await computers.signIn(
-                accountID: principal.accountID, auth: auth, connectionID: connectionID)
+                accountID: principal.accountID, auth: auth, connectionID: connectionID,
+                instanceID: cluster.instanceID)
             let connection = ComputerHub.Connection(
                 id: connectionID, computerID: computer.id, accountID: principal.accountID, keyID: principal.keyID,
                 outbound: outbound)
             try await outbound.send(.authOK(computerId: computer.id))
             await hub.register(connection)
+            await cluster.signedIn(connection)
             return connection
         } catch let error as ServiceError {
             return await refuse(error.message)

@@ -323,5 +323,31 @@ enum Migrations {
                 "CREATE INDEX deliveries_order ON deliveries(webhook_id, order_key, status, seq)",
             ]
         ),
+        Migration(
+            number: 5,
+            name: "instances",
+            sqlite: [
+                """
+                CREATE TABLE instances (
+                    id TEXT PRIMARY KEY,
+                    started_at DATETIME NOT NULL,
+                    heartbeat_at DATETIME NOT NULL
+                )
+                """,
+                "ALTER TABLE computers ADD COLUMN instance_id TEXT",
+                "CREATE INDEX computers_instance ON computers(instance_id, state)",
+            ],
+            postgres: [
+                """
+                CREATE TABLE instances (
+                    id TEXT PRIMARY KEY,
+                    started_at TIMESTAMPTZ NOT NULL,
+                    heartbeat_at TIMESTAMPTZ NOT NULL
+                )
+                """,
+                "ALTER TABLE computers ADD COLUMN instance_id TEXT",
+                "CREATE INDEX computers_instance ON computers(instance_id, state)",
+            ]
+        ),
     ]
 }

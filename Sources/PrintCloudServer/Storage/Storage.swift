@@ -9,8 +9,11 @@ public struct Storage: Sendable {
     public let computers: any ComputerStore
     public let jobs: any JobStore
     public let webhooks: any WebhookStore
+    public let instances: any InstanceStore
     /// The SQLite database behind the stores, when that is the engine (for its write statistics).
     public let sqlite: SQLiteDatabase?
+    /// The PostgreSQL database behind the stores, when that is the engine (for the instances' bus).
+    let postgres: PostgresDatabase?
 
     /// Opens the database at `location`, applies migrations, runs `body` with the stores and closes
     /// the database when `body` returns.
@@ -29,7 +32,9 @@ public struct Storage: Sendable {
                 computers: SQLiteComputerStore(database: database),
                 jobs: SQLiteJobStore(database: database),
                 webhooks: SQLiteWebhookStore(database: database),
-                sqlite: database
+                instances: SQLiteInstanceStore(database: database),
+                sqlite: database,
+                postgres: nil
             )
             return try await body(storage)
         case .postgres(let url):
@@ -47,7 +52,9 @@ public struct Storage: Sendable {
                     computers: PostgresComputerStore(database: database),
                     jobs: PostgresJobStore(database: database),
                     webhooks: PostgresWebhookStore(database: database),
-                    sqlite: nil
+                    instances: PostgresInstanceStore(database: database),
+                    sqlite: nil,
+                    postgres: database
                 )
                 return try await body(storage)
             }

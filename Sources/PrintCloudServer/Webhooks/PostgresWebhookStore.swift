@@ -71,18 +71,25 @@ struct PostgresWebhookStore: WebhookStore {
         }
     }
 
-    func dueDeliveries(at now: Date, limit: Int) async throws -> [DueDelivery] {
+    func claimDueDeliveries(at now: Date, leaseUntil: Date, limit: Int) async throws -> [DueDelivery] {
+        // SKIP LOCKED: workers of several instances claim disjoint rows instead of waiting on each other.
         try await Self.deliveries(
             try await client.query(
                 """
-                SELECT \(unescaped: Self.deliveryColumns.split(separator: ",").map { "d." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")),
+                WITH due AS (
+                    SELECT d.seq FROM deliveries d
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= \(now)
+                    AND NOT EXISTS (
+                        SELECT 1 FROM deliveries e WHERE e.webhook_id = d.webhook_id AND e.order_key = d.order_key
+                        AND e.status = 'pending' AND e.seq < d.seq)
+                    ORDER BY d.seq LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED
+                )
+                UPDATE deliveries d SET next_attempt_at = \(leaseUntil)
+                FROM due, webhooks w
+                WHERE d.seq = due.seq AND w.id = d.webhook_id
+                RETURNING \(unescaped: Self.deliveryColumns.split(separator: ",").map { "d." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")),
                     w.url, w.secret
-                FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
-                WHERE d.status = 'pending' AND d.next_attempt_at <= \(now)
-                AND NOT EXISTS (
-                    SELECT 1 FROM deliveries e WHERE e.webhook_id = d.webhook_id AND e.order_key = d.order_key
-                    AND e.status = 'pending' AND e.seq < d.seq)
-                ORDER BY d.seq LIMIT \(limit)
                 """,
                 logger: logger))
     }

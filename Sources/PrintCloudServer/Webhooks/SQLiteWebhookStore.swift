@@ -72,9 +72,9 @@ struct SQLiteWebhookStore: WebhookStore {
         }
     }
 
-    func dueDeliveries(at now: Date, limit: Int) async throws -> [DueDelivery] {
-        try await database.read { db in
-            try Row.fetchAll(
+    func claimDueDeliveries(at now: Date, leaseUntil: Date, limit: Int) async throws -> [DueDelivery] {
+        try await database.write { db in
+            let due = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
                         SELECT d.id, d.webhook_id, d.event_type, d.payload, d.status, d.attempts, d.next_attempt_at,
@@ -88,6 +88,11 @@ struct SQLiteWebhookStore: WebhookStore {
                         """),
                 arguments: [now, limit]
             ).map { row in DueDelivery(delivery: Self.delivery(from: row), url: row["url"], secret: row["secret"]) }
+            for claimed in due {
+                try db.cachedStatement(sql: "UPDATE deliveries SET next_attempt_at = ? WHERE id = ?")
+                    .execute(arguments: [leaseUntil, claimed.delivery.id])
+            }
+            return due
         }
     }
 

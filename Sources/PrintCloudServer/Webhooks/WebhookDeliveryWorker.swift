@@ -17,6 +17,8 @@ struct WebhookDeliveryWorker: Service {
         var maxRetry = Duration.seconds(3600)
         var retryWindow = Duration.seconds(24 * 3600)
         var concurrency = 32
+        /// How long a claimed delivery is left to this worker before another may send it (its instance died).
+        var lease = Duration.seconds(120)
     }
 
     let store: any WebhookStore
@@ -29,40 +31,42 @@ struct WebhookDeliveryWorker: Service {
         // Redirects are not followed: a receiver must not bounce us to an address the policy refuses.
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: String?.self) { group in
-                var inFlight: Set<String> = []
-                group.addTask {
-                    try? await Task.sleep(for: .zero); return nil
-                }
-                while let finished = await group.next() {
-                    if let finished {
-                        inFlight.remove(finished)
-                        continue
-                    }
-                    guard !Task.isCancelled else { break }
-                    for due in await self.due() where !inFlight.contains(due.delivery.id) {
-                        guard inFlight.count < settings.concurrency else { break }
-                        inFlight.insert(due.delivery.id)
-                        group.addTask {
-                            await self.deliver(due, with: client)
-                            return due.delivery.id
-                        }
-                    }
-                    let interval = settings.pollInterval
-                    group.addTask {
-                        try? await Task.sleep(for: interval); return nil
-                    }
-                }
-                group.cancelAll()
+        await withTaskGroup(of: String?.self) { group in
+            var inFlight: Set<String> = []
+            group.addTask {
+                try? await Task.sleep(for: .zero); return nil
             }
+            while let finished = await group.next() {
+                if let finished {
+                    inFlight.remove(finished)
+                    continue
+                }
+                guard !Task.isCancelled, !Task.isShuttingDownGracefully else { break }
+                // Claim no more than can start now: a claimed delivery waits for its lease to end.
+                let room = settings.concurrency - inFlight.count
+                for due in room > 0 ? await self.claim(room) : [] where !inFlight.contains(due.delivery.id) {
+                    inFlight.insert(due.delivery.id)
+                    group.addTask {
+                        await self.deliver(due, with: client)
+                        return due.delivery.id
+                    }
+                }
+                let interval = settings.pollInterval
+                group.addTask {
+                    try? await Task.sleep(for: interval); return nil
+                }
+            }
+            // On SIGTERM the attempts under way finish (each within its timeout) and are recorded.
+            await group.waitForAll()
         }
         try await client.shutdown()
     }
 
-    private func due() async -> [DueDelivery] {
+    private func claim(_ limit: Int) async -> [DueDelivery] {
         do {
-            return try await store.dueDeliveries(at: clock.now(), limit: settings.concurrency * 2)
+            let now = clock.now()
+            return try await store.claimDueDeliveries(
+                at: now, leaseUntil: now.addingTimeInterval(settings.lease.seconds), limit: limit)
         } catch {
             logger.warning("could not read the webhook outbox", metadata: ["error": "\(error)"])
             return []

@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import PrintCloudProtocol
+
+/// This server instance among the others on the same database. Whatever concerns a computer's socket is
+/// done here when the socket is here, and told to the other instances through the bus otherwise (on SQLite
+/// there are none, and the bus is nil).
+struct Cluster: Sendable {
+    let instanceID: String
+    let bus: (any ClusterBus)?
+    let hub: ComputerHub
+    let dispatcher: JobDispatcher
+    let jobs: JobService
+    let logger: Logger
+
+    /// A job was committed: push it to its computer, here or wherever it is connected.
+    func jobCreated(_ job: JobRecord) async {
+        if await hub.isReady(job.computerID) {
+            await dispatcher.dispatch(job)
+        } else {
+            await publish(.jobQueued(jobID: job.id, accountID: job.accountID, computerID: job.computerID))
+        }
+    }
+
+    /// A job was deleted: its computer stops it if it was printing.
+    func jobDeleted(_ job: JobRecord) async {
+        if await !hub.send(.cancelJob(jobId: job.id), to: job.computerID) {
+            await publish(.cancelJob(jobID: job.id, computerID: job.computerID))
+        }
+    }
+
+    /// A computer signed in here: its socket on any other instance is closed.
+    func signedIn(_ connection: ComputerHub.Connection) async {
+        await publish(.signedIn(computerID: connection.computerID, connectionID: connection.id))
+    }
+
+    func disconnect(computerIDs: [String], reason: String) async {
+        await hub.disconnect(computerIDs: computerIDs, reason: reason)
+        for id in computerIDs {
+            await publish(.disconnectComputer(computerID: id, reason: reason))
+        }
+    }
+
+    func disconnect(keyID: String, reason: String) async {
+        await hub.disconnect(keyID: keyID, reason: reason)
+        await publish(.disconnectKey(keyID: keyID, reason: reason))
+    }
+
+    /// Does what another instance asked.
+    func receive(_ envelope: ClusterEnvelope) async {
+        guard envelope.from != instanceID else { return }
+        switch envelope.message {
+        case .jobQueued(let jobID, let accountID, let computerID):
+            guard await hub.isReady(computerID) else { return }
+            do {
+                await dispatcher.dispatch(try await jobs.job(id: jobID, accountID: accountID).job)
+            } catch {
+                logger.warning("could not read a queued job", metadata: ["jobId": "\(jobID)", "error": "\(error)"])
+            }
+        case .cancelJob(let jobID, let computerID):
+            _ = await hub.send(.cancelJob(jobId: jobID), to: computerID)
+        case .signedIn(let computerID, let connectionID):
+            await hub.close(computerID: computerID, except: connectionID, reason: "signed in on another server")
+        case .disconnectComputer(let computerID, let reason):
+            await hub.disconnect(computerIDs: [computerID], reason: reason)
+        case .disconnectKey(let keyID, let reason):
+            await hub.disconnect(keyID: keyID, reason: reason)
+        }
+    }
+
+    /// Offers the queued jobs of every computer ready here: the safety net for messages the bus lost.
+    func offerQueuedJobs() async {
+        for computerID in await hub.readyComputerIDs {
+            await dispatcher.offerQueued(computerID: computerID)
+        }
+    }
+
+    private func publish(_ message: ClusterMessage) async {
+        await bus?.publish(ClusterEnvelope(from: instanceID, message: message))
+    }
+}
