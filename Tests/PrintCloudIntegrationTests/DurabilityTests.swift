@@ -108,8 +108,7 @@ import Testing
             }
             try await durability.withServer(in: directory) { server in
                 let client = try await DesktopClient.signIn(baseURL: server.baseURL, key: key)
-                let job = try await client.nextJob()
-                #expect(job.id == jobID)
+                let job = try await client.job(jobID)
                 #expect(job.content == "XlhBXlha")
                 try await client.close()
             }
