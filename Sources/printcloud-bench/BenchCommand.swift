@@ -27,6 +27,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Seconds per measured group (default 10; --quick: 1).")
     var seconds: Double?
 
+    @Option(
+        help: ArgumentHelp(
+            "A PostgreSQL database for group 7 (jobs on PostgreSQL); scripts/bench starts one.",
+            valueName: "postgres-url"))
+    var postgres: String?
+
     func run() async throws {
         let duration = Duration.milliseconds(Int((seconds ?? (quick ? 1 : 10)) * 1000))
         let binary =
@@ -53,20 +59,15 @@ struct BenchCommand: AsyncParsableCommand {
         // AsyncHTTPClient's pool opens at most 8 connections per host, so this is a floor of the ceiling.
         let getRate = Double(health.ok) / health.seconds
         report.add("ceiling.get_healthz_per_s", getRate, "GET /healthz per second")
+        let echo = try await webSocketRoundTrips(server: first.baseURL, key: first.key, for: duration)
+        let echoP50 = Double(echo.valueAtPercentile(50))
+        report.add("ceiling.websocket_round_trip_p50_us", echoP50, "WebSocket round trip, p50, µs")
+        report.add(
+            "ceiling.websocket_round_trip_p99_us", Double(echo.valueAtPercentile(99)), "WebSocket round trip, p99, µs")
 
         // 2. Durable job creation, no client connected: jobs stay pending.
-        let arrivals = Arrivals()
-        let stop = StopFlag()
-        try await Self.connect(clients: 1, server: first, arrivals: arrivals, stop: stop, completes: false)
-        await stop.set()
-        let printer = try await api.printerIDs()[0]
-        let document = Data("^XA^FDbench^FS^XZ".utf8).base64EncodedString()
-        let creation = await hammer(concurrency: 64, for: duration) { _ in
-            _ = try await api.createJob(printerID: printer, document: document)
-        }
-        let creationRate = Double(creation.ok) / creation.seconds
-        report.add("jobs.create_per_s", creationRate, "POST /api/printjobs per second (durable)", ratioTo: commitRate)
-        report.add("jobs.create_errors", Double(creation.failed), "errors while creating jobs")
+        try await JobGroups(server: first, duration: duration, prefix: "", commitRate: commitRate)
+            .creation(into: &report)
         if let statistics = first.stop(), statistics.commits > 0 {
             report.add(
                 "jobs.writes_per_commit", Double(statistics.writes) / Double(statistics.commits),
@@ -75,54 +76,19 @@ struct BenchCommand: AsyncParsableCommand {
 
         // 3 and 4. End to end, with simulated clients that complete at once; dispatch latency at 200 jobs/s.
         let second = try BenchServer(binary: binary, directory: directory.appendingPathComponent("b").creating())
-        let api2 = API(baseURL: second.baseURL, key: second.key)
         let idle = second.memory()
-        let arrivals2 = Arrivals()
-        let stop2 = StopFlag()
-        try await Self.connect(clients: 8, server: second, arrivals: arrivals2, stop: stop2, completes: true)
-        let printers = try await api2.printerIDs()
-        let endToEnd = await hammer(concurrency: 32, for: duration) { worker in
-            _ = try await api2.createJob(printerID: printers[worker % printers.count], document: document)
-        }
-        try await Task.sleep(for: .seconds(1))
-        let completed = try await api2.count(state: "completed")
-        report.add(
-            "jobs.end_to_end_completed_per_s", Double(completed) / endToEnd.seconds,
-            "jobs reaching completed per second (8 simulated clients)", ratioTo: commitRate)
-
-        var latencies = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
-        let interval = Duration.milliseconds(5)
-        var next = ContinuousClock.now
-        var sent: [(String, ContinuousClock.Instant)] = []
-        let end = next + duration
-        while next < end {
-            try await Task.sleep(until: next, clock: .continuous)
-            let started = ContinuousClock.now
-            sent.append(
-                (
-                    try await api2.createJob(printerID: printers[sent.count % printers.count], document: document),
-                    started
-                ))
-            next += interval
-        }
-        try await Task.sleep(for: .milliseconds(500))
-        for (id, started) in sent {
-            if let arrived = await arrivals2.time(of: id) {
-                _ = latencies.record(UInt64(max(0, (arrived - started).seconds * 1_000_000)))
-            }
-        }
-        for (label, percentile) in [("p50", 50.0), ("p99", 99.0), ("p99.9", 99.9)] {
-            report.add(
-                "dispatch.latency_\(label)_us", Double(latencies.valueAtPercentile(percentile)),
-                "POST → print_job at the client, \(label), µs, at 200 jobs/s")
-        }
+        let arrivals = Arrivals()
+        let stop = StopFlag()
+        let printers = try await JobGroups(server: second, duration: duration, prefix: "", commitRate: commitRate)
+            .endToEnd(into: &report, arrivals: arrivals, stop: stop)
 
         // 6. A large document through the content URL.
         let size = quick ? 5 * 1024 * 1024 : 50 * 1024 * 1024
         let big = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7) }).base64EncodedString()
         let bigStart = ContinuousClock.now
-        let bigID = try await api2.createJob(printerID: printers[0], document: big)
-        let payload = await arrivals2.job(bigID)
+        let bigID = try await API(baseURL: second.baseURL, key: second.key).createJob(
+            printerID: printers[0], document: big)
+        let payload = await arrivals.job(bigID)
         let (status, body) = try await API(baseURL: "", key: second.key).request(.GET, payload.content)
         guard status == 200, body.readableBytes == size else { throw BenchError("the large document did not arrive") }
         report.add(
@@ -131,22 +97,36 @@ struct BenchCommand: AsyncParsableCommand {
             "large.peak_memory_over_idle_mib", Double(second.memory().peak - idle.resident) / 1024,
             "server peak resident memory above idle, MiB", ratioTo: Double(size) / 1_048_576,
             reference: "the document")
-        await stop2.set()
+        await stop.set()
         _ = second.stop()
+
+        // 7. Groups 2 to 4 again on PostgreSQL.
+        if let postgres {
+            let server = try BenchServer(
+                binary: binary, directory: directory.appendingPathComponent("pg").creating(), database: postgres)
+            let groups = JobGroups(server: server, duration: duration, prefix: "postgres.", commitRate: commitRate)
+            try await groups.creation(into: &report)
+            let stopPostgres = StopFlag()
+            _ = try await groups.endToEnd(into: &report, arrivals: Arrivals(), stop: stopPostgres)
+            await stopPostgres.set()
+            _ = server.stop()
+        }
 
         try report.write(to: json)
         print(report.table)
-        print("Not measured yet: 10,000 / 50,000 idle connections (group 5) and the PostgreSQL runs (group 7).")
+        print(
+            "Not measured yet: 10,000 / 50,000 idle connections (group 5)"
+                + (postgres == nil ? "; PostgreSQL (group 7) needs --postgres URL (scripts/bench gives one)." : "."))
     }
 
     /// Signs in `clients` simulated desktop clients, each with one printer, and returns once all are ready.
-    static func connect(clients: Int, server: BenchServer, arrivals: Arrivals, stop: StopFlag, completes: Bool)
-        async throws
-    {
+    static func connect(
+        clients: Int, named prefix: String, server: BenchServer, arrivals: Arrivals, stop: StopFlag, completes: Bool
+    ) async throws {
         let (ready, continuation) = AsyncStream.makeStream(of: Void.self)
         for index in 0..<clients {
             let client = SimulatedClient(
-                server: server.baseURL, key: server.key, name: "bench-\(index)", arrivals: arrivals,
+                server: server.baseURL, key: server.key, name: "\(prefix)-\(index)", arrivals: arrivals,
                 completes: completes)
             Task { try await client.run(ready: { continuation.yield() }, stop: stop) }
         }

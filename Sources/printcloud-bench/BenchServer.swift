@@ -6,20 +6,17 @@ final class BenchServer {
     let process = Process()
     let baseURL: String
     let key: String
-    let password: String
     private let output = Pipe()
     private let errors: URL
 
-    init(binary: URL, directory: URL, extraArguments: [String] = []) throws {
+    /// Starts the server on `database` (default: a fresh SQLite file in `directory`) with a new account.
+    init(binary: URL, directory: URL, database: String? = nil) throws {
+        let database = database ?? directory.appendingPathComponent("bench.sqlite").path
         errors = directory.appendingPathComponent("server.log")
         FileManager.default.createFile(atPath: errors.path, contents: nil)
+        key = try Self.createAccount(binary: binary, directory: directory, database: database)
         process.executableURL = binary
-        process.arguments =
-            [
-                "serve", "--port", "0", "--rate-limit", "0", "--database",
-                directory.appendingPathComponent("bench.sqlite").path,
-            ]
-            + extraArguments
+        process.arguments = ["serve", "--port", "0", "--rate-limit", "0", "--database", database]
         process.currentDirectoryURL = directory
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: errors)
@@ -31,16 +28,33 @@ final class BenchServer {
             guard !data.isEmpty else { break }
             text += String(decoding: data, as: UTF8.self)
         }
-        func field(_ label: String) -> String? {
-            text.split(separator: "\n").first { $0.contains(label) }.flatMap { $0.split(separator: " ").last }.map(
-                String.init)
-        }
-        guard let url = field("listening on "), let key = field("API key"), let password = field("password") else {
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("listening on ") }),
+            let url = line.split(separator: " ").last
+        else {
             throw BenchError("the server did not start: \(text)")
         }
-        baseURL = url
-        self.key = key
-        self.password = password
+        baseURL = String(url)
+    }
+
+    /// `users create` on the database: a fresh account for this run, whatever the database holds already.
+    private static func createAccount(binary: URL, directory: URL, database: String) throws -> String {
+        let process = Process()
+        let output = Pipe()
+        process.executableURL = binary
+        process.arguments = [
+            "users", "create", "--email", "bench-\(UUID().uuidString.prefix(8).lowercased())@bench.example",
+            "--password", UUID().uuidString, "--database", database,
+        ]
+        process.currentDirectoryURL = directory
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let key = object["apiKey"] as? String
+        else { throw BenchError("could not create the benchmark's account on \(database)") }
+        return key
     }
 
     var pid: Int32 { process.processIdentifier }

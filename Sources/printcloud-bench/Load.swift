@@ -28,10 +28,12 @@ struct API: Sendable {
         return try JSONDecoder().decode(String.self, from: Data(body.readableBytesView))
     }
 
-    func printerIDs() async throws -> [String] {
-        let (_, body) = try await request(.GET, "/api/printers")
-        let printers = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [[String: Any]] ?? []
-        return printers.compactMap { $0["id"] as? String }
+    /// The printers of the computers whose names start with `prefix`.
+    func printerIDs(ofComputersNamed prefix: String) async throws -> [String] {
+        let (_, body) = try await request(.GET, "/api/computers")
+        let computers = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [[String: Any]] ?? []
+        return computers.filter { ($0["name"] as? String)?.hasPrefix(prefix) == true }
+            .flatMap { $0["printers"] as? [[String: Any]] ?? [] }.compactMap { $0["id"] as? String }
     }
 
     /// How many jobs are in `state`, paging through the history.

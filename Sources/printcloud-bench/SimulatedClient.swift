@@ -1,7 +1,10 @@
 import Foundation
+import Histogram
 import HummingbirdWSClient
 import Logging
+import NIOCore
 import PrintCloudProtocol
+import Synchronization
 
 /// A desktop client that prints nothing: signs in, reports one printer, and answers every `print_job`
 /// with `printing` then `completed` at once, noting when each job arrived.
@@ -77,4 +80,30 @@ actor Arrivals {
 actor StopFlag {
     private(set) var isSet = false
     func set() { isSet = true }
+}
+
+/// The WebSocket round trip ceiling: a signed-in client sends a binary frame, which the server answers with
+/// an `error` message at once, touching no storage.
+func webSocketRoundTrips(server: String, key: String, for duration: Duration) async throws -> Histogram<UInt64> {
+    var logger = Logger(label: "bench-echo")
+    logger.logLevel = .critical
+    let url = server.replacingOccurrences(of: "http://", with: "ws://") + "/ws"
+    let result = Mutex(Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three))
+    try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
+        var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+        let auth = ClientMessage.auth(.init(apiKey: key, computerName: "bench-echo", os: "Bench"))
+        try await outbound.writeTextMessage(String(decoding: try JSONEncoder().encode(auth), as: UTF8.self))
+        _ = try await messages.next()
+        let end = ContinuousClock.now + duration
+        var latencies = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+        while ContinuousClock.now < end {
+            let start = ContinuousClock.now
+            try await outbound.writeBinaryMessage(ByteBuffer(bytes: [0]))
+            guard try await messages.next() != nil else { throw BenchError("the echo socket closed") }
+            _ = latencies.record(UInt64((ContinuousClock.now - start).seconds * 1_000_000))
+        }
+        try await outbound.close(.normalClosure, reason: nil)
+        result.withLock { $0 = latencies }
+    }
+    return result.withLock { $0 }
 }
