@@ -6,8 +6,9 @@ import Testing
 @testable import PrintCloudServer
 
 @Suite struct APIKeyTests {
-    @Test func createdKeyIsShownOnceWithItsShape() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func createdKeyIsShownOnceWithItsShape(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(
                 .post, "/api/account/apikeys", key: account.fullKey,
@@ -27,8 +28,9 @@ import Testing
         }
     }
 
-    @Test func permissionDefaultsToFull() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func permissionDefaultsToFull(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(.post, "/api/account/apikeys", key: account.fullKey, json: "{}")
             #expect(response.status == .created)
@@ -36,8 +38,9 @@ import Testing
         }
     }
 
-    @Test func listShowsKeysButNeverTheirSecrets() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func listShowsKeysButNeverTheirSecrets(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(.get, "/api/account/apikeys", key: account.keys[.readOnly])
             #expect(response.status == .ok)
@@ -55,8 +58,9 @@ import Testing
         }
     }
 
-    @Test func anAccountNeverSeesAnotherAccountsKeys() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func anAccountNeverSeesAnotherAccountsKeys(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let alice = try await app.makeAccount()
             let bob = try await app.makeAccount()
             let bobsKeys = try await app.accounts.keys(accountID: bob.accountID)
@@ -71,22 +75,28 @@ import Testing
         }
     }
 
-    @Test func revokingAnUnknownKeyIsNotFound() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func revokingAnUnknownKeyIsNotFound(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(.delete, "/api/account/apikeys/key_nope", key: account.fullKey)
             #expect(response.status == .notFound)
         }
     }
 
-    @Test(arguments: [
+    static let badInputs = [
         (#"{"permission": "admin"}"#, "permission"),
         (#"{"permission": 5}"#, "permission"),
         (#"{"description": ["x"]}"#, "description"),
         (#"{"description": "\#(String(repeating: "x", count: 201))"}"#, "description"),
-    ])
-    func badInputIsRejectedNamingTheFieldAndWritesNothing(json: String, field: String) async throws {
-        try await withTestApp { app in
+    ]
+
+    @Test(arguments: TestEngine.allCases, badInputs)
+    func badInputIsRejectedNamingTheFieldAndWritesNothing(_ engine: TestEngine, _ input: (json: String, field: String))
+        async throws
+    {
+        let (json, field) = input
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(.post, "/api/account/apikeys", key: account.fullKey, json: json)
             #expect(response.status == .badRequest)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HummingbirdTesting
 import PrintCloudProtocol
 import Testing
@@ -7,16 +6,18 @@ import Testing
 @testable import PrintCloudServer
 
 @Suite struct AuthenticationTests {
-    @Test func healthAnswersWithoutAuthentication() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func healthAnswersWithoutAuthentication(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let response = try await app.request(.get, "/healthz")
             #expect(response.status == .ok)
             #expect(try response.object()["status"] as? String == "ok")
         }
     }
 
-    @Test func missingKeyIsUnauthorizedWithJSONError() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func missingKeyIsUnauthorizedWithJSONError(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let response = try await app.request(.get, "/api/whoami")
             #expect(response.status == .unauthorized)
             #expect(try response.apiError().code == "Unauthorized")
@@ -24,9 +25,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["pk_live_doesnotexist", "not-a-key", ""])
-    func unknownKeyIsUnauthorized(key: String) async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases, ["pk_live_doesnotexist", "not-a-key", ""])
+    func unknownKeyIsUnauthorized(_ engine: TestEngine, key: String) async throws {
+        try await withTestApp(engine) { app in
             _ = try await app.makeAccount()
             let response = try await app.request(.get, "/api/whoami", key: key)
             #expect(response.status == .unauthorized)
@@ -34,16 +35,18 @@ import Testing
         }
     }
 
-    @Test func malformedAuthorizationHeaderIsUnauthorized() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func malformedAuthorizationHeaderIsUnauthorized(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let response = try await app.request(
                 .get, "/api/whoami", headers: [.authorization: "Basic %%%not-base64"])
             #expect(response.status == .unauthorized)
         }
     }
 
-    @Test func whoamiNamesAccountUserAndPermission() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func whoamiNamesAccountUserAndPermission(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             for (permission, key) in account.keys {
                 let response = try await app.request(.get, "/api/whoami", key: key)
@@ -59,8 +62,9 @@ import Testing
         }
     }
 
-    @Test func revokedKeyFailsOnTheNextRequest() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func revokedKeyFailsOnTheNextRequest(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let created = try await app.request(
                 .post, "/api/account/apikeys", key: account.fullKey, json: #"{"description":"temp"}"#)
@@ -75,11 +79,11 @@ import Testing
         }
     }
 
-    @Test func storedKeysAreHashesNotSecrets() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func storedKeysAreHashesNotSecrets(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
-            let sqlite = try #require(app.storage.sqlite)
-            let stored = try await sqlite.read { db in try String.fetchAll(db, sql: "SELECT key_hash FROM api_keys") }
+            let stored = try await app.storage.fetchStrings("SELECT key_hash FROM api_keys")
             #expect(stored.count == 3)
             for key in account.keys.values {
                 #expect(!stored.contains(key))

@@ -5,8 +5,9 @@ import Testing
 @testable import PrintCloudServer
 
 @Suite struct BootstrapTests {
-    @Test func firstStartCreatesOneUsableInitialAccount() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func firstStartCreatesOneUsableInitialAccount(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let initial = try #require(try await app.accounts.createInitialAccountIfEmpty())
             #expect(initial.password.count >= 16)
             #expect(initial.key.record.permission == .full)
@@ -20,8 +21,9 @@ import Testing
         }
     }
 
-    @Test func noInitialAccountWhenOneExists() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func noInitialAccountWhenOneExists(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             _ = try await app.makeAccount()
             #expect(try await app.accounts.createInitialAccountIfEmpty() == nil)
         }

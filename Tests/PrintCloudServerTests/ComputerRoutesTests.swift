@@ -7,8 +7,9 @@ import Testing
 
 /// `/api/computers` and `/api/printers`: shapes, deletes and tenant isolation.
 @Suite(.timeLimit(.minutes(2))) struct ComputerRoutesTests {
-    @Test func computersHaveTheDocumentedShape() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func computersHaveTheDocumentedShape(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (socket, id) = try await TestSocket.signIn(to: app, key: account.fullKey)
             try await socket.send(.printers([PrinterReport(name: "P", isDefault: true)]))
@@ -27,8 +28,9 @@ import Testing
         }
     }
 
-    @Test func anotherAccountsComputersAndPrintersAreNotFound() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func anotherAccountsComputersAndPrintersAreNotFound(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let alice = try await app.makeAccount()
             let bob = try await app.makeAccount()
             let (socket, computerID) = try await TestSocket.signIn(to: app, key: alice.fullKey)
@@ -55,8 +57,9 @@ import Testing
         }
     }
 
-    @Test func deletingComputersAnswersTheirIdsClosesTheirSocketsAndRemovesTheirPrinters() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func deletingComputersAnswersTheirIdsClosesTheirSocketsAndRemovesTheirPrinters(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (first, firstID) = try await TestSocket.signIn(to: app, key: account.fullKey, name: "One")
             try await first.send(.printers([PrinterReport(name: "P1")]))

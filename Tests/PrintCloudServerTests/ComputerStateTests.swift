@@ -14,8 +14,9 @@ import Testing
         return (computer["state"] as? String, printers)
     }
 
-    @Test func closingTheSocketTakesTheComputerAndItsPrintersOffline() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func closingTheSocketTakesTheComputerAndItsPrintersOffline(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (socket, id) = try await TestSocket.signIn(to: app, key: account.fullKey)
             try await socket.send(#"{"type": "printers", "printers": [{"name": "A"}, {"name": "B", "state": "busy"}]}"#)
@@ -36,8 +37,9 @@ import Testing
         }
     }
 
-    @Test func aClientThatStopsAnsweringPingsGoesOffline() async throws {
-        try await withTestApp(configure: { $0.pingInterval = .seconds(1) }) { app in
+    @Test(arguments: TestEngine.allCases)
+    func aClientThatStopsAnsweringPingsGoesOffline(_ engine: TestEngine) async throws {
+        try await withTestApp(engine, configure: { $0.pingInterval = .seconds(1) }) { app in
             let account = try await app.makeAccount()
             let auth =
                 #"{"type":"auth","apiKey":"\#(account.fullKey)","computerName":"Unplugged","os":"Linux","clientVersion":"1"}"#
@@ -55,8 +57,9 @@ import Testing
         }
     }
 
-    @Test func lastSeenMovesWhileTheSocketIsAlive() async throws {
-        try await withTestApp(configure: { $0.pingInterval = .seconds(1) }) { app in
+    @Test(arguments: TestEngine.allCases)
+    func lastSeenMovesWhileTheSocketIsAlive(_ engine: TestEngine) async throws {
+        try await withTestApp(engine, configure: { $0.pingInterval = .seconds(1) }) { app in
             let account = try await app.makeAccount()
             let (socket, id) = try await TestSocket.signIn(to: app, key: account.fullKey)
             let before =

@@ -5,9 +5,9 @@ import Testing
 @testable import PrintCloudServer
 
 @Suite struct ErrorTests {
-    @Test(arguments: ["/nope", "/api/nope", "/api/account/apikeys/a/b"])
-    func unknownRoutesAnswerJSON404(path: String) async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases, ["/nope", "/api/nope", "/api/account/apikeys/a/b"])
+    func unknownRoutesAnswerJSON404(_ engine: TestEngine, path: String) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(.get, path, key: account.fullKey)
             #expect(response.status == .notFound)
@@ -15,8 +15,9 @@ import Testing
         }
     }
 
-    @Test func wrongMethodAnswersJSONError() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func wrongMethodAnswersJSONError(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(.put, "/api/whoami", key: account.fullKey)
             #expect(response.status == .notFound)
@@ -24,9 +25,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["{bad json", "[1, 2]", "\"a string\"", "", "null"])
-    func malformedBodiesAreBadRequests(body: String) async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases, ["{bad json", "[1, 2]", "\"a string\"", "", "null"])
+    func malformedBodiesAreBadRequests(_ engine: TestEngine, body: String) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(.post, "/api/account/apikeys", key: account.fullKey, json: body)
             #expect(response.status == .badRequest)
@@ -35,16 +36,18 @@ import Testing
         }
     }
 
-    @Test func missingFieldIsNamed() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func missingFieldIsNamed(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let response = try await app.request(.post, "/api/client/login", json: #"{"email": "a@b.c"}"#)
             #expect(response.status == .badRequest)
             #expect(try response.apiError().message.contains("password"))
         }
     }
 
-    @Test func bodyOverTheLimitIsRefusedWith413AndWritesNothing() async throws {
-        try await withTestApp(maxBodySize: 1024) { app in
+    @Test(arguments: TestEngine.allCases)
+    func bodyOverTheLimitIsRefusedWith413AndWritesNothing(_ engine: TestEngine) async throws {
+        try await withTestApp(engine, maxBodySize: 1024) { app in
             let account = try await app.makeAccount()
             let huge = #"{"description": "\#(String(repeating: "x", count: 4096))"}"#
             let response = try await app.request(.post, "/api/account/apikeys", key: account.fullKey, json: huge)

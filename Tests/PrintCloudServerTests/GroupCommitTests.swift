@@ -6,6 +6,7 @@ import Testing
 
 @testable import PrintCloudServer
 
+// SQLite only: the WriteQueue and these PRAGMAs are SQLite's; PostgreSQL groups commits itself.
 @Suite struct GroupCommitTests {
     func withDatabase(_ body: (SQLiteDatabase) async throws -> Void) async throws {
         try await withTemporaryDirectory { directory in

@@ -6,8 +6,9 @@ import Testing
 @testable import PrintCloudServer
 
 @Suite struct LoginTests {
-    @Test func loginAnswersTheDocumentedShapeWithAWorkingFullKey() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func loginAnswersTheDocumentedShapeWithAWorkingFullKey(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(
                 .post, "/api/client/login",
@@ -26,9 +27,15 @@ import Testing
         }
     }
 
-    @Test(arguments: [("right@example.com", "wrong password"), ("nobody@example.com", "correct horse battery")])
-    func wrongCredentialsAreUnauthorized(email: String, password: String) async throws {
-        try await withTestApp { app in
+    static let wrongCredentials = [
+        ("right@example.com", "wrong password"), ("nobody@example.com", "correct horse battery"),
+    ]
+
+    @Test(arguments: TestEngine.allCases, wrongCredentials)
+    func wrongCredentialsAreUnauthorized(_ engine: TestEngine, _ input: (email: String, password: String)) async throws
+    {
+        let (email, password) = input
+        try await withTestApp(engine) { app in
             _ = try await app.makeAccount(email: "right@example.com")
             let response = try await app.request(
                 .post, "/api/client/login", json: #"{"email": "\#(email)", "password": "\#(password)"}"#)
@@ -37,8 +44,9 @@ import Testing
         }
     }
 
-    @Test func repeatedFailuresAreThrottledEvenWithTheRightPassword() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func repeatedFailuresAreThrottledEvenWithTheRightPassword(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let wrong = #"{"email": "\#(account.email)", "password": "guess guess"}"#
             for _ in 0..<5 {
@@ -54,8 +62,9 @@ import Testing
         }
     }
 
-    @Test func failuresFromOneAddressThrottleOtherEmailsToo() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func failuresFromOneAddressThrottleOtherEmailsToo(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             for index in 0..<5 {
                 let guess = #"{"email": "victim\#(index)@example.com", "password": "guess guess"}"#

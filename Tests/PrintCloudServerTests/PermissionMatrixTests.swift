@@ -18,6 +18,14 @@ import Testing
         var testDescription: String { "\(method) \(path)" }
     }
 
+    /// An endpoint called with a key of one permission: one argument, since a test takes at most two collections.
+    struct Access: Sendable, CustomTestStringConvertible {
+        let endpoint: Endpoint
+        let permission: Permission
+
+        var testDescription: String { "\(endpoint.testDescription) with \(permission.rawValue)" }
+    }
+
     static let endpoints: [Endpoint] = [
         Endpoint(method: .get, path: "/api/whoami", json: nil, requires: .readOnly, allowedStatus: .ok),
         Endpoint(method: .get, path: "/api/account/apikeys", json: nil, requires: .readOnly, allowedStatus: .ok),
@@ -55,9 +63,14 @@ import Testing
         Endpoint(method: .post, path: "/api/webhooks/wh_x/test", json: nil, requires: .full, allowedStatus: .notFound),
     ]
 
-    @Test(arguments: endpoints, Permission.allCases)
-    func permissionIsEnforced(endpoint: Endpoint, permission: Permission) async throws {
-        try await withTestApp { app in
+    static let accesses = endpoints.flatMap { endpoint in
+        Permission.allCases.map { Access(endpoint: endpoint, permission: $0) }
+    }
+
+    @Test(arguments: TestEngine.allCases, accesses)
+    func permissionIsEnforced(_ engine: TestEngine, access: Access) async throws {
+        let (endpoint, permission) = (access.endpoint, access.permission)
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(
                 endpoint.method, endpoint.path, key: account.keys[permission], json: endpoint.json)
@@ -71,14 +84,15 @@ import Testing
         }
     }
 
-    @Test(arguments: endpoints)
-    func everyEndpointNeedsAKey(endpoint: Endpoint) async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases, endpoints)
+    func everyEndpointNeedsAKey(_ engine: TestEngine, endpoint: Endpoint) async throws {
+        try await withTestApp(engine) { app in
             let response = try await app.request(endpoint.method, endpoint.path, json: endpoint.json)
             #expect(response.status == .unauthorized)
         }
     }
 
+    // No database involved, so nothing to run per engine.
     @Test func permissionOrder() {
         #expect(Permission.full.allows(.printOnly))
         #expect(Permission.printOnly.allows(.readOnly))

@@ -10,9 +10,9 @@ import Testing
 @Suite(.timeLimit(.minutes(3))) struct PrintJobCreateTests {
     static let pdf = Data("%PDF-1.4 tiny".utf8).base64EncodedString()
 
-    @Test(arguments: ContentType.allCases)
-    func everyContentTypeIsPushedWithTheDocumentedShape(contentType: ContentType) async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases, ContentType.allCases)
+    func everyContentTypeIsPushedWithTheDocumentedShape(_ engine: TestEngine, contentType: ContentType) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             let content = contentType.isURI ? "https://example.com/invoice.pdf" : Self.pdf
@@ -52,8 +52,9 @@ import Testing
         }
     }
 
-    @Test func defaultsAreUntitledAndOneCopy() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func defaultsAreUntitledAndOneCopy(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             let id = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
@@ -66,7 +67,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    static let badInputs = [
         (#"{"contentType": "raw_base64", "content": "QQ=="}"#, "printerId"),
         (#"{"printerId": "PRINTER", "content": "QQ=="}"#, "contentType"),
         (#"{"printerId": "PRINTER", "contentType": "docx", "content": "QQ=="}"#, "contentType"),
@@ -111,9 +112,14 @@ import Testing
             "options.staple"
         ),
         (#"{"printerId": "PRINTER", "contentType": "raw_base64", "content": "QQ==", "options": [1]}"#, "options"),
-    ])
-    func badInputIsRefusedNamingTheFieldAndWritesNothing(body: String, field: String) async throws {
-        try await withTestApp { app in
+    ]
+
+    @Test(arguments: TestEngine.allCases, badInputs)
+    func badInputIsRefusedNamingTheFieldAndWritesNothing(_ engine: TestEngine, _ input: (body: String, field: String))
+        async throws
+    {
+        let (body, field) = input
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             let response = try await app.createJob(
@@ -127,8 +133,9 @@ import Testing
         }
     }
 
-    @Test func anotherAccountsPrinterIsNotFound() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func anotherAccountsPrinterIsNotFound(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let alice = try await app.makeAccount()
             let bob = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: alice)
@@ -145,8 +152,9 @@ import Testing
         }
     }
 
-    @Test func aDocumentOverTheLimitIs413AndWritesNothing() async throws {
-        try await withTestApp(configure: { $0.maxDocumentSize = 1000 }) { app in
+    @Test(arguments: TestEngine.allCases)
+    func aDocumentOverTheLimitIs413AndWritesNothing(_ engine: TestEngine) async throws {
+        try await withTestApp(engine, configure: { $0.maxDocumentSize = 1000 }) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             let big = Data(repeating: 0x41, count: 1001).base64EncodedString()
@@ -160,8 +168,9 @@ import Testing
         }
     }
 
-    @Test func aRetryWithTheSameIdempotencyKeyReturnsTheSameJob() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func aRetryWithTheSameIdempotencyKeyReturnsTheSameJob(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             let body = #"{"printerId": "\#(computer.printerID)", "contentType": "raw_base64", "content": "QQ=="}"#
@@ -180,8 +189,9 @@ import Testing
         }
     }
 
-    @Test func idempotencyKeysArePerAccount() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func idempotencyKeysArePerAccount(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let alice = try await app.makeAccount()
             let bob = try await app.makeAccount()
             let alices = try await TestComputer.online(app, account: alice, name: "A")

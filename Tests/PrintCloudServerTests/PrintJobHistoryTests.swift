@@ -9,8 +9,9 @@ import Testing
 
 /// History, paging, deletes, the document URI and tenant isolation.
 @Suite(.timeLimit(.minutes(5))) struct PrintJobHistoryTests {
-    @Test func historyHasTheDocumentedShape() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func historyHasTheDocumentedShape(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             let id = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
@@ -25,8 +26,9 @@ import Testing
         }
     }
 
-    @Test func pagingThrough250JobsWithACursor() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func pagingThrough250JobsWithACursor(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             try await computer.socket.close()
@@ -54,8 +56,9 @@ import Testing
         }
     }
 
-    @Test func filtersByPrinterAndState() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func filtersByPrinterAndState(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let one = try await TestComputer.online(app, account: account, name: "One", printer: "P1")
             let two = try await TestComputer.online(app, account: account, name: "Two", printer: "P2")
@@ -76,9 +79,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["limit=0", "limit=1001", "limit=ten", "dir=up", "state=lost"])
-    func badQueryValuesAre400(query: String) async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases, ["limit=0", "limit=1001", "limit=ten", "dir=up", "state=lost"])
+    func badQueryValuesAre400(_ engine: TestEngine, query: String) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(.get, "/api/printjobs?\(query)", key: account.fullKey)
             #expect(response.status == .badRequest)
@@ -86,8 +89,9 @@ import Testing
         }
     }
 
-    @Test func deleteAnswersTheDeletedIdsAndTellsTheClientToCancelAJobInFlight() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func deleteAnswersTheDeletedIdsAndTellsTheClientToCancelAJobInFlight(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             let inFlight = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
@@ -113,8 +117,9 @@ import Testing
         }
     }
 
-    @Test func anotherAccountsJobsAreUnreachable() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func anotherAccountsJobsAreUnreachable(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let alice = try await app.makeAccount()
             let bob = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: alice)
@@ -129,8 +134,9 @@ import Testing
         }
     }
 
-    @Test func aLargeDocumentIsDeliveredThroughTheContentURI() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func aLargeDocumentIsDeliveredThroughTheContentURI(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             // 50 MiB, the default limit, with bytes that differ from part to part.
@@ -153,8 +159,9 @@ import Testing
         }
     }
 
-    @Test func documentsOfFinishedJobsArePurgedAfterTheRetentionPeriod() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func documentsOfFinishedJobsArePurgedAfterTheRetentionPeriod(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             let finished = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)

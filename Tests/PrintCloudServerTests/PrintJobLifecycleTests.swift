@@ -8,8 +8,9 @@ import Testing
 
 /// Dispatch, the offline queue, forward-only states, redelivery and the sign-in race.
 @Suite(.timeLimit(.minutes(3))) struct PrintJobLifecycleTests {
-    @Test func aJobForAnOfflineComputerWaitsAndIsDeliveredWhenItReturns() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func aJobForAnOfflineComputerWaitsAndIsDeliveredWhenItReturns(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             try await computer.socket.close()
@@ -31,8 +32,9 @@ import Testing
         }
     }
 
-    @Test func statesOnlyMoveForwardAndEveryStepIsRecorded() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func statesOnlyMoveForwardAndEveryStepIsRecorded(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             let id = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
@@ -68,8 +70,9 @@ import Testing
         }
     }
 
-    @Test func anotherComputerCannotReportOnAJob() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func anotherComputerCannotReportOnAJob(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let owner = try await TestComputer.online(app, account: account, name: "Owner")
             let stranger = try await TestComputer.online(app, account: account, name: "Stranger", printer: "Other")
@@ -87,8 +90,9 @@ import Testing
         }
     }
 
-    @Test func sentAndPrintingJobsAreOfferedAgainWhenTheClientReturns() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func sentAndPrintingJobsAreOfferedAgainWhenTheClientReturns(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             let printing = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
@@ -115,8 +119,9 @@ import Testing
         }
     }
 
-    @Test func aJobCreatedWhileItsComputerSignsInIsDeliveredExactlyOnce() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func aJobCreatedWhileItsComputerSignsInIsDeliveredExactlyOnce(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             try await computer.socket.close()

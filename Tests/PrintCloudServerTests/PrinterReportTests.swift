@@ -10,8 +10,9 @@ import Testing
     static let laserJet =
         #"{"name": "HP LaserJet Pro", "capabilities": {"color": true, "duplex": true, "media": ["A4", "Letter"], "bins": ["Tray 1", "Manual"], "dpi": 600}, "isDefault": true}"#
 
-    @Test func reportedPrintersAppearWithTheDocumentedShape() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func reportedPrintersAppearWithTheDocumentedShape(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (socket, computerID) = try await TestSocket.signIn(to: app, key: account.fullKey)
             try await socket.send(#"{"type": "printers", "printers": [\#(Self.laserJet), {"name": "Label"}]}"#)
@@ -47,8 +48,9 @@ import Testing
         }
     }
 
-    @Test func printerIdsStayWhileTheNameIsReportedAndGoneOnesLeave() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func printerIdsStayWhileTheNameIsReportedAndGoneOnesLeave(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (socket, _) = try await TestSocket.signIn(to: app, key: account.fullKey)
             func report(_ names: [String]) async throws -> [String: String] {
@@ -78,8 +80,9 @@ import Testing
         }
     }
 
-    @Test func aPrinterReportsItsOwnState() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func aPrinterReportsItsOwnState(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (socket, _) = try await TestSocket.signIn(to: app, key: account.fullKey)
             try await socket.send(
@@ -92,15 +95,20 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    static let badReports = [
         (#"[{"name": "A"}, {"name": "A"}]"#, "printers[1].name"),
         (#"[{"name": ""}]"#, "printers[0].name"),
         (#"[{"name": "A", "state": "melting"}]"#, "printers[0].state"),
         (#"[{"name": 7}]"#, "printers[0].name"),
         (#""many""#, "printers"),
-    ])
-    func aBadReportIsRefusedAndChangesNothing(printers: String, field: String) async throws {
-        try await withTestApp { app in
+    ]
+
+    @Test(arguments: TestEngine.allCases, badReports)
+    func aBadReportIsRefusedAndChangesNothing(_ engine: TestEngine, _ input: (printers: String, field: String))
+        async throws
+    {
+        let (printers, field) = input
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (socket, _) = try await TestSocket.signIn(to: app, key: account.fullKey)
             try await socket.send(.printers([PrinterReport(name: "Kept")]))

@@ -5,8 +5,9 @@ import Testing
 @testable import PrintCloudServer
 
 @Suite struct RateLimitTests {
-    @Test func requestsOverTheLimitGet429UntilTimeMoves() async throws {
-        try await withTestApp(rateLimit: 3) { app in
+    @Test(arguments: TestEngine.allCases)
+    func requestsOverTheLimitGet429UntilTimeMoves(_ engine: TestEngine) async throws {
+        try await withTestApp(engine, rateLimit: 3) { app in
             let account = try await app.makeAccount()
             for expectedRemaining in [2, 1, 0] {
                 let response = try await app.request(.get, "/api/whoami", key: account.fullKey)
@@ -24,8 +25,9 @@ import Testing
         }
     }
 
-    @Test func eachAccountHasItsOwnBudget() async throws {
-        try await withTestApp(rateLimit: 2) { app in
+    @Test(arguments: TestEngine.allCases)
+    func eachAccountHasItsOwnBudget(_ engine: TestEngine) async throws {
+        try await withTestApp(engine, rateLimit: 2) { app in
             let alice = try await app.makeAccount()
             let bob = try await app.makeAccount()
             for _ in 0..<2 { try await app.request(.get, "/api/whoami", key: alice.fullKey) }
@@ -36,6 +38,7 @@ import Testing
         }
     }
 
+    // No database involved, so nothing to run per engine.
     @Test func tokenBucketRefillsContinuously() {
         let start = Date(timeIntervalSince1970: 0)
         var bucket = TokenBucket(capacity: 10, refillPerSecond: 10, now: start)

@@ -9,7 +9,7 @@ import Testing
 
 /// Bad input on a signed-in socket: answered, logged, and harmless to every other socket.
 @Suite(.timeLimit(.minutes(2))) struct SocketInputTests {
-    @Test(arguments: [
+    static let badMessages = [
         (#"{not json"#, "Not valid JSON"),
         (#"{"type": "reboot"}"#, "unknown message type"),
         (#"{"printers": []}"#, "type"),
@@ -17,9 +17,14 @@ import Testing
         (#"{"type": "printers"}"#, "printers"),
         (#"{"type": "auth", "apiKey": "x", "computerName": "y"}"#, "Already signed in"),
         (#"[1, 2, 3]"#, "JSON object"),
-    ])
-    func badMessagesAreAnsweredAndTheSocketGoesOn(text: String, reason: String) async throws {
-        try await withTestApp { app in
+    ]
+
+    @Test(arguments: TestEngine.allCases, badMessages)
+    func badMessagesAreAnsweredAndTheSocketGoesOn(_ engine: TestEngine, _ input: (text: String, reason: String))
+        async throws
+    {
+        let (text, reason) = input
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (socket, _) = try await TestSocket.signIn(to: app, key: account.fullKey, name: "A")
             let (bystander, _) = try await TestSocket.signIn(to: app, key: account.fullKey, name: "B")
@@ -39,8 +44,9 @@ import Testing
         }
     }
 
-    @Test func binaryFramesAreAnsweredWithAnError() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func binaryFramesAreAnsweredWithAnError(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (socket, _) = try await TestSocket.signIn(to: app, key: account.fullKey)
             try await socket.sendBinary([0xde, 0xad, 0xbe, 0xef])
@@ -55,8 +61,9 @@ import Testing
         }
     }
 
-    @Test func anOversizedMessageClosesOnlyItsOwnSocket() async throws {
-        try await withTestApp(configure: { $0.maxMessageSize = 4096 }) { app in
+    @Test(arguments: TestEngine.allCases)
+    func anOversizedMessageClosesOnlyItsOwnSocket(_ engine: TestEngine) async throws {
+        try await withTestApp(engine, configure: { $0.maxMessageSize = 4096 }) { app in
             let account = try await app.makeAccount()
             let (socket, _) = try await TestSocket.signIn(to: app, key: account.fullKey, name: "A")
             let (bystander, _) = try await TestSocket.signIn(to: app, key: account.fullKey, name: "B")
@@ -72,8 +79,9 @@ import Testing
         }
     }
 
-    @Test func jobStateForAnUnknownJobIsAnsweredWithAnError() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func jobStateForAnUnknownJobIsAnsweredWithAnError(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (socket, _) = try await TestSocket.signIn(to: app, key: account.fullKey)
             try await socket.send(.jobState(.init(jobId: "pj_nope", state: .completed)))
@@ -86,8 +94,9 @@ import Testing
         }
     }
 
-    @Test func twoHundredClientsConnectAndReportAtOnce() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func twoHundredClientsConnectAndReportAtOnce(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<200 {

@@ -9,8 +9,9 @@ import Testing
 
 /// Sign-in on `/ws` over a real WebSocket.
 @Suite(.timeLimit(.minutes(2))) struct SocketSignInTests {
-    @Test func fullKeySignsInAndTheComputerIsOnline() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func fullKeySignsInAndTheComputerIsOnline(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let socket = try await TestSocket.connect(to: app)
             try await socket.send(
@@ -31,13 +32,18 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    static let refusedKeys = [
         ("pk_live_unknown", "Invalid API key"),
         ("PRINT_ONLY", "full key"),
         ("READ_ONLY", "full key"),
-    ])
-    func signInIsRefusedWithAReasonAndTheSocketClosed(key: String, reason: String) async throws {
-        try await withTestApp { app in
+    ]
+
+    @Test(arguments: TestEngine.allCases, refusedKeys)
+    func signInIsRefusedWithAReasonAndTheSocketClosed(_ engine: TestEngine, _ input: (key: String, reason: String))
+        async throws
+    {
+        let (key, reason) = input
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let apiKey =
                 switch key {
@@ -57,15 +63,17 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    static let badFirstMessages = [
         #"{"type": "printers", "printers": []}"#,
         #"not json"#,
         #"{"type": "auth", "apiKey": "KEY"}"#,
         #"{"type": "auth", "apiKey": "KEY", "computerName": "  "}"#,
         #"{"type": "auth", "apiKey": 42, "computerName": "PC"}"#,
-    ])
-    func anythingButAValidAuthFirstIsRefused(first: String) async throws {
-        try await withTestApp { app in
+    ]
+
+    @Test(arguments: TestEngine.allCases, badFirstMessages)
+    func anythingButAValidAuthFirstIsRefused(_ engine: TestEngine, first: String) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let socket = try await TestSocket.connect(to: app)
             try await socket.send(first.replacingOccurrences(of: "KEY", with: account.fullKey))
@@ -78,8 +86,9 @@ import Testing
         }
     }
 
-    @Test func binaryFirstMessageIsRefused() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func binaryFirstMessageIsRefused(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let socket = try await TestSocket.connect(to: app)
             try await socket.sendBinary([1, 2, 3])
             guard case .authError = try await socket.receive() else {
@@ -90,8 +99,9 @@ import Testing
         }
     }
 
-    @Test func aSocketThatNeverSignsInIsClosed() async throws {
-        try await withTestApp(configure: { $0.signInTimeout = .milliseconds(200) }) { app in
+    @Test(arguments: TestEngine.allCases)
+    func aSocketThatNeverSignsInIsClosed(_ engine: TestEngine) async throws {
+        try await withTestApp(engine, configure: { $0.signInTimeout = .milliseconds(200) }) { app in
             let socket = try await TestSocket.connect(to: app)
             let frame = await socket.closed()
             #expect(frame?.closeCode == .policyViolation)
@@ -99,8 +109,9 @@ import Testing
         }
     }
 
-    @Test func aComputerKeepsItsIdWhenItSignsInAgain() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func aComputerKeepsItsIdWhenItSignsInAgain(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (first, id) = try await TestSocket.signIn(to: app, key: account.fullKey, name: "Front-Desk")
             try await first.close()
@@ -122,8 +133,9 @@ import Testing
         }
     }
 
-    @Test func anotherAccountsComputerIdIsNotTakenOver() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func anotherAccountsComputerIdIsNotTakenOver(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let alice = try await app.makeAccount()
             let bob = try await app.makeAccount()
             let (socket, alicesID) = try await TestSocket.signIn(to: app, key: alice.fullKey, name: "PC")
@@ -138,8 +150,9 @@ import Testing
         }
     }
 
-    @Test func aSecondSocketReplacesTheFirst() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func aSecondSocketReplacesTheFirst(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (first, id) = try await TestSocket.signIn(to: app, key: account.fullKey)
             let (second, sameID) = try await TestSocket.signIn(to: app, key: account.fullKey)
@@ -155,8 +168,9 @@ import Testing
         }
     }
 
-    @Test func revokingTheKeyClosesItsSocket() async throws {
-        try await withTestApp { app in
+    @Test(arguments: TestEngine.allCases)
+    func revokingTheKeyClosesItsSocket(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let issued = try await app.accounts.createKey(
                 accountID: account.accountID, description: "client", permission: "full")

@@ -20,7 +20,7 @@ struct TestAccount {
     var fullKey: String { keys[.full]! }
 }
 
-/// What a test gets: a client of a live server on a fresh SQLite file, its storage and its clock.
+/// What a test gets: a client of a live server on a fresh database, its storage and its clock.
 struct TestApp {
     let client: any TestClientProtocol
     let storage: Storage
@@ -57,23 +57,23 @@ struct TestApp {
     }
 }
 
-/// Runs `body` against a live server on loopback with a fresh SQLite file.
+/// Runs `body` against a live server on loopback with a fresh database of `engine`.
 func withTestApp(
+    _ engine: TestEngine,
     rateLimit: Int = 0,
     maxBodySize: Int = 64 * 1024 * 1024,
     configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
     _ body: @escaping @Sendable (TestApp) async throws -> Void
 ) async throws {
-    try await withTemporaryDirectory { directory in
+    try await withTestDatabase(engine) { location in
         try await withTestApp(
-            database: directory.appendingPathComponent("test.sqlite").path, rateLimit: rateLimit,
-            maxBodySize: maxBodySize, configure: configure, body)
+            location: location, rateLimit: rateLimit, maxBodySize: maxBodySize, configure: configure, body)
     }
 }
 
-/// Runs `body` against a live server on the SQLite file at `database`, which outlives it (for restarts).
+/// Runs `body` against a live server on the database at `location`, which outlives it (for restarts).
 func withTestApp(
-    database path: String,
+    location: DatabaseLocation,
     rateLimit: Int = 0,
     maxBodySize: Int = 64 * 1024 * 1024,
     configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
@@ -97,7 +97,7 @@ func withTestApp(
             logger.logLevel = .warning
             return logger
         }()
-        try await Storage.withOpen(.sqlite(path: path), logger: logger) { storage in
+        try await Storage.withOpen(location, logger: logger) { storage in
             let app = try await buildApplication(configuration: configuration, storage: storage, logger: logger)
             let accounts = AccountService(storage: storage, passwords: configuration.passwords, clock: clock.wallClock)
             try await app.test(.live) { client in

@@ -23,8 +23,9 @@ import Testing
         return try #require(try response.object()["id"] as? String)
     }
 
-    @Test func createAnswersTheDocumentedShape() async throws {
-        try await withTestApp(configure: Self.allowPrivate) { app in
+    @Test(arguments: TestEngine.allCases)
+    func createAnswersTheDocumentedShape(_ engine: TestEngine) async throws {
+        try await withTestApp(engine, configure: Self.allowPrivate) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(
                 .post, "/api/webhooks", key: account.fullKey,
@@ -41,8 +42,9 @@ import Testing
         }
     }
 
-    @Test func aGeneratedSecretIsShownOnceOnly() async throws {
-        try await withTestApp(configure: Self.allowPrivate) { app in
+    @Test(arguments: TestEngine.allCases)
+    func aGeneratedSecretIsShownOnceOnly(_ engine: TestEngine) async throws {
+        try await withTestApp(engine, configure: Self.allowPrivate) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(
                 .post, "/api/webhooks", key: account.fullKey,
@@ -59,7 +61,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    static let badInputs = [
         (#"{"url": "ftp://example.com", "events": ["all"]}"#, "url"),
         (#"{"url": "not a url", "events": ["all"]}"#, "url"),
         (#"{"events": ["all"]}"#, "url"),
@@ -67,9 +69,12 @@ import Testing
         (#"{"url": "https://example.com", "events": ["job.deleted"]}"#, "events"),
         (#"{"url": "https://example.com", "events": "all"}"#, "events"),
         (#"{"url": "https://example.com", "events": ["all"], "secret": "short"}"#, "secret"),
-    ])
-    func badInputIsRefusedNamingTheField(json: String, field: String) async throws {
-        try await withTestApp(configure: Self.allowPrivate) { app in
+    ]
+
+    @Test(arguments: TestEngine.allCases, badInputs)
+    func badInputIsRefusedNamingTheField(_ engine: TestEngine, _ input: (json: String, field: String)) async throws {
+        let (json, field) = input
+        try await withTestApp(engine, configure: Self.allowPrivate) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(.post, "/api/webhooks", key: account.fullKey, json: json)
             #expect(response.status == .badRequest)
@@ -78,12 +83,14 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    static let privateAddresses = [
         "http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/hook", "http://169.254.169.254/latest",
         "http://[::1]/hook", "http://192.168.0.10/hook",
-    ])
-    func privateAddressesAreRefusedWithoutTheFlag(url: String) async throws {
-        try await withTestApp { app in
+    ]
+
+    @Test(arguments: TestEngine.allCases, privateAddresses)
+    func privateAddressesAreRefusedWithoutTheFlag(_ engine: TestEngine, url: String) async throws {
+        try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let response = try await app.request(
                 .post, "/api/webhooks", key: account.fullKey, json: #"{"url": "\#(url)", "events": ["all"]}"#)
@@ -92,8 +99,9 @@ import Testing
         }
     }
 
-    @Test func patchDeleteAndAnotherAccountsWebhooks() async throws {
-        try await withTestApp(configure: Self.allowPrivate) { app in
+    @Test(arguments: TestEngine.allCases)
+    func patchDeleteAndAnotherAccountsWebhooks(_ engine: TestEngine) async throws {
+        try await withTestApp(engine, configure: Self.allowPrivate) { app in
             let alice = try await app.makeAccount()
             let bob = try await app.makeAccount()
             let id = try await addWebhook(app, key: alice.fullKey, url: "https://example.com/a")
@@ -118,9 +126,10 @@ import Testing
         }
     }
 
-    @Test func aJobsLifeArrivesInOrderSignedAndWithTheSecret() async throws {
+    @Test(arguments: TestEngine.allCases)
+    func aJobsLifeArrivesInOrderSignedAndWithTheSecret(_ engine: TestEngine) async throws {
         let receiver = try await WebhookReceiver.start()
-        try await withTestApp(configure: Self.allowPrivate) { app in
+        try await withTestApp(engine, configure: Self.allowPrivate) { app in
             let account = try await app.makeAccount()
             _ = try await addWebhook(app, key: account.fullKey, url: receiver.url)
             let computer = try await TestComputer.online(app, account: account)
@@ -162,9 +171,10 @@ import Testing
         await receiver.stop()
     }
 
-    @Test func a500IsRetriedUntilItSucceeds() async throws {
+    @Test(arguments: TestEngine.allCases)
+    func a500IsRetriedUntilItSucceeds(_ engine: TestEngine) async throws {
         let receiver = try await WebhookReceiver.start(statuses: [500])
-        try await withTestApp(configure: Self.allowPrivate) { app in
+        try await withTestApp(engine, configure: Self.allowPrivate) { app in
             let account = try await app.makeAccount()
             let id = try await addWebhook(app, key: account.fullKey, url: receiver.url)
             let queued = try await app.request(.post, "/api/webhooks/\(id)/test", key: account.fullKey)
@@ -193,10 +203,11 @@ import Testing
         await receiver.stop()
     }
 
-    @Test func aDisabledWebhookGetsNothing() async throws {
+    @Test(arguments: TestEngine.allCases)
+    func aDisabledWebhookGetsNothing(_ engine: TestEngine) async throws {
         let disabled = try await WebhookReceiver.start()
         let enabled = try await WebhookReceiver.start()
-        try await withTestApp(configure: Self.allowPrivate) { app in
+        try await withTestApp(engine, configure: Self.allowPrivate) { app in
             let account = try await app.makeAccount()
             let off = try await addWebhook(app, key: account.fullKey, url: disabled.url)
             _ = try await app.request(.patch, "/api/webhooks/\(off)", key: account.fullKey, json: #"{"active": false}"#)
@@ -212,12 +223,12 @@ import Testing
         await enabled.stop()
     }
 
-    @Test func everythingArrivesAfterTheReceiverWasDownAndTheServerRestarted() async throws {
+    @Test(arguments: TestEngine.allCases)
+    func everythingArrivesAfterTheReceiverWasDownAndTheServerRestarted(_ engine: TestEngine) async throws {
         let port = try await freePort()
-        try await withTemporaryDirectory { directory in
-            let database = directory.appendingPathComponent("webhooks.sqlite").path
+        try await withTestDatabase(engine) { database in
             let created = JobIDBox()
-            try await withTestApp(database: database, configure: Self.allowPrivate) { app in
+            try await withTestApp(location: database, configure: Self.allowPrivate) { app in
                 let account = try await app.makeAccount()
                 _ = try await addWebhook(app, key: account.fullKey, url: "http://127.0.0.1:\(port)/hook")
                 let computer = try await TestComputer.online(app, account: account)
@@ -238,7 +249,7 @@ import Testing
                 try await computer.socket.close()
             }
             let receiver = try await WebhookReceiver.start(port: port)
-            try await withTestApp(database: database, configure: Self.allowPrivate) { app in
+            try await withTestApp(location: database, configure: Self.allowPrivate) { app in
                 app.clock.advance(by: 600)
                 let jobID = await created.id
                 try await eventually("job and computer events after restart") {

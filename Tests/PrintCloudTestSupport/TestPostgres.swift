@@ -4,12 +4,12 @@ import PostgresNIO
 import Testing
 
 /// The PostgreSQL that `scripts/test` starts, as `PRINTCLOUD_TEST_POSTGRES_URL`.
-enum TestPostgres {
-    static var baseURL: String? { ProcessInfo.processInfo.environment["PRINTCLOUD_TEST_POSTGRES_URL"] }
+public enum TestPostgres {
+    public static var baseURL: String? { ProcessInfo.processInfo.environment["PRINTCLOUD_TEST_POSTGRES_URL"] }
 
     /// Runs `body` with the URL of a fresh, empty database that is dropped afterwards.
     /// Without a server: a failure in CI, a printed skip elsewhere.
-    static func withDatabase(_ body: (String) async throws -> Void) async throws {
+    public static func withDatabase(_ body: (String) async throws -> Void) async throws {
         guard let baseURL else {
             let reason = "PRINTCLOUD_TEST_POSTGRES_URL is not set: run scripts/test, which starts PostgreSQL"
             if ProcessInfo.processInfo.environment["CI"] != nil {
@@ -19,6 +19,13 @@ enum TestPostgres {
             }
             return
         }
+        try await databases.run { try await withFreshDatabase(baseURL, body) }
+    }
+
+    /// Tests that run together share one server of `max_connections=200`, and each pool may open 20.
+    private static let databases = AsyncLimiter(6)
+
+    private static func withFreshDatabase(_ baseURL: String, _ body: (String) async throws -> Void) async throws {
         var components = try #require(URLComponents(string: baseURL))
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try await administer(baseURL, "CREATE DATABASE \(name)")
@@ -39,7 +46,9 @@ enum TestPostgres {
             host: components.host ?? "127.0.0.1", port: components.port ?? 5432,
             username: components.user ?? "postgres", password: components.password,
             database: String(components.path.dropFirst()), tls: .disable)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test-postgres"))
+        var logger = Logger(label: "test-postgres")
+        logger.logLevel = .warning
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
