@@ -44,9 +44,3 @@ struct InstanceHeartbeat: Service {
         try? await store.remove(instanceID: instanceID)
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
