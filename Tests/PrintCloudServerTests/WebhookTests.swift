@@ -135,6 +135,10 @@ import Testing
             let computer = try await TestComputer.online(app, account: account)
             let jobID = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
             _ = try await computer.nextJob()
+            // The server records `sent` just after writing the frame; a report that overtook it would skip `sent`.
+            try await eventually("sent") {
+                try await app.jobDetail(jobID, key: account.fullKey)["state"] as? String == "sent"
+            }
             try await computer.socket.send(.jobState(.init(jobId: jobID, state: .printing)))
             try await computer.socket.send(.jobState(.init(jobId: jobID, state: .completed, message: "Printed")))
             try await eventually("job completed") {
@@ -234,6 +238,10 @@ import Testing
                 let computer = try await TestComputer.online(app, account: account)
                 let jobID = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
                 _ = try await computer.nextJob()
+                // As above: `sent` is recorded just after the frame is written, so wait for it before reporting.
+                try await eventually("sent") {
+                    try await app.jobDetail(jobID, key: account.fullKey)["state"] as? String == "sent"
+                }
                 try await computer.socket.send(.jobState(.init(jobId: jobID, state: .completed)))
                 try await eventually("completed") {
                     try await app.jobDetail(jobID, key: account.fullKey)["state"] as? String == "completed"

@@ -22,8 +22,9 @@ public enum TestPostgres {
         try await databases.run { try await withFreshDatabase(baseURL, body) }
     }
 
-    /// Tests that run together share one server of `max_connections=200`, and each pool may open 20.
-    private static let databases = AsyncLimiter(6)
+    /// Tests running together share one server of `max_connections=200`: unlimited, they ran out of
+    /// connections; sixteen databases at once peaked at 60 (a test's pool may open up to 20).
+    private static let databases = AsyncLimiter(16)
 
     private static func withFreshDatabase(_ baseURL: String, _ body: (String) async throws -> Void) async throws {
         var components = try #require(URLComponents(string: baseURL))
@@ -47,7 +48,8 @@ public enum TestPostgres {
             username: components.user ?? "postgres", password: components.password,
             database: String(components.path.dropFirst()), tls: .disable)
         var logger = Logger(label: "test-postgres")
-        logger.logLevel = .warning
+        // PostgresNIO warns when the query starts before `run()` does: a harmless race, hundreds of times a run.
+        logger.logLevel = .error
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
