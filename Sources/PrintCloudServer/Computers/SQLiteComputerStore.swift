@@ -123,13 +123,7 @@ struct SQLiteComputerStore: ComputerStore {
             try db.cachedStatement(sql: "UPDATE computers SET state = 'offline', last_seen_at = ? WHERE id = ?")
                 .execute(arguments: [date, computerID])
             guard (computer["state"] as String) == ComputerState.online.rawValue else { return }
-            let accountID: String = computer["account_id"]
-            try SQLiteEventWriter.record(
-                .computerDisconnected(accountID: accountID, computerID: computerID, at: date), in: db)
-            for printer in try Self.currentPrinters(of: computerID, in: db) {
-                try SQLiteEventWriter.record(
-                    .printerState(accountID: accountID, printerID: printer.id, state: .offline, at: date), in: db)
-            }
+            try Self.recordOffline(computerID: computerID, accountID: computer["account_id"], at: date, in: db)
         }
     }
 
@@ -156,16 +150,19 @@ struct SQLiteComputerStore: ComputerStore {
             for computer in orphans {
                 let id: String = computer["id"]
                 try db.execute(sql: "UPDATE computers SET state = 'offline' WHERE id = ?", arguments: [id])
-                try SQLiteEventWriter.record(
-                    .computerDisconnected(accountID: computer["account_id"], computerID: id, at: now), in: db)
-                for printer in try Self.currentPrinters(of: id, in: db) {
-                    try SQLiteEventWriter.record(
-                        .printerState(
-                            accountID: computer["account_id"], printerID: printer.id, state: .offline, at: now),
-                        in: db)
-                }
+                try Self.recordOffline(computerID: id, accountID: computer["account_id"], at: now, in: db)
             }
             return orphans.count
+        }
+    }
+
+    /// `computer.disconnected` and each current printer's `printer.state` offline.
+    private static func recordOffline(computerID: String, accountID: String, at date: Date, in db: Database) throws {
+        try SQLiteEventWriter.record(
+            .computerDisconnected(accountID: accountID, computerID: computerID, at: date), in: db)
+        for printer in try currentPrinters(of: computerID, in: db) {
+            try SQLiteEventWriter.record(
+                .printerState(accountID: accountID, printerID: printer.id, state: .offline, at: date), in: db)
         }
     }
 

@@ -135,7 +135,7 @@ public struct JobService: Sendable {
 
     /// Removes documents of jobs finished more than `retention` ago.
     public func purgeDocuments(olderThan retention: Duration) async throws -> Int {
-        let cutoff = clock.now().addingTimeInterval(-Double(retention.components.seconds))
+        let cutoff = clock.now().addingTimeInterval(-retention.seconds)
         return try await jobs.purgeContent(finishedBefore: cutoff)
     }
 

@@ -114,7 +114,7 @@ struct WebhookDeliveryWorker: Service {
             status = .succeeded
         } else {
             next = now.addingTimeInterval(backoff(afterAttempt: delivery.attempts + 1))
-            let window = Double(settings.retryWindow.components.seconds)
+            let window = settings.retryWindow.seconds
             status = next.timeIntervalSince(delivery.createdAt) > window ? .failed : .pending
         }
         var metadata: Logger.Metadata = [
@@ -134,10 +134,7 @@ struct WebhookDeliveryWorker: Service {
     /// Seconds before the next attempt: doubling from `firstRetry` up to `maxRetry`, ±20 % jitter so
     /// retries of many deliveries spread out.
     func backoff(afterAttempt attempt: Int) -> Double {
-        let first =
-            Double(settings.firstRetry.components.seconds) + Double(settings.firstRetry.components.attoseconds) / 1e18
-        let maximum = Double(settings.maxRetry.components.seconds)
-        let base = min(maximum, first * pow(2, Double(max(0, attempt - 1))))
+        let base = min(settings.maxRetry.seconds, settings.firstRetry.seconds * pow(2, Double(max(0, attempt - 1))))
         return base * Double.random(in: 0.8...1.2)
     }
 }
