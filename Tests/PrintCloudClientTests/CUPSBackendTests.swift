@@ -81,8 +81,8 @@ import Testing
             let document = try #require(
                 try cups.received(by: "Office").first { $0.lastPathComponent.contains(job.id.lowercased()) })
             // page-ranges is applied by CUPS before the printer: 2 of the 3 pages arrive.
-            #expect(try cups.pages(of: document) == 2)
-            let attributes = try cups.officeJobAttributes()
+            #expect(try await cups.pages(of: document) == 2)
+            let attributes = try await cups.officeJobAttributes()
             let received = try #require(
                 attributes.components(separatedBy: "job-id (integer)").first { $0.contains(job.id) })
             #expect(received.contains("copies (integer) = 2"))
@@ -95,14 +95,14 @@ import Testing
 
     @Test func aStoppedPrinterGivesAnErrorWithItsReason() async throws {
         try await withCUPS { cups, runner, _ in
-            try cups.run("cupsdisable", ["-r", "Out of labels", "SpareA"])
+            try await cups.run("cupsdisable", ["-r", "Out of labels", "SpareA"])
             let reports = Reports()
             await runner.run(
                 Self.job("pj_stopped", printer: "SpareA", contentType: .rawBase64, content: Data("x".utf8))
             ) {
                 await reports.add($0, $1)
             }
-            try cups.run("cupsenable", ["SpareA"])
+            try await cups.run("cupsenable", ["SpareA"])
             #expect(await reports.names == [.error])
             let message = await reports.states.last?.1 ?? ""
             #expect(message.contains("printer stopped"))

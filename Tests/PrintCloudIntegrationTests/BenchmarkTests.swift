@@ -9,7 +9,7 @@ import Testing
             let json = directory.appendingPathComponent("bench.json").path
             // Group 7 runs on the PostgreSQL of scripts/test when there is one (always in CI).
             let postgres = TestPostgres.baseURL.map { ["--postgres", $0] } ?? []
-            let bench = try ServerProcess(
+            let bench = try await ServerProcess(
                 ["--quick", "--json", json] + postgres, in: directory,
                 executable: ServerProcess.binary.deletingLastPathComponent().appendingPathComponent("printcloud-bench"))
             #expect(try await bench.exitStatus(timeout: 240) == 0, "\(bench.standardError)")

@@ -28,7 +28,7 @@ import Testing
                 var instances: [Instance] = []
                 do {
                     for _ in 0..<count {
-                        let process = try ServerProcess(
+                        let process = try await ServerProcess(
                             [
                                 "serve", "--port", "0", "--database", url, "--rate-limit", "0", "--instance-heartbeat",
                                 "1", "--allow-private-webhooks",

@@ -24,7 +24,7 @@ import Testing
             try await http.withServer(in: directory) { server in
                 let keyLine = try await server.process.line(containing: "API key")
                 let key = try #require(keyLine.split(separator: " ").last.map(String.init))
-                let client = try startClient(server: server.baseURL, key: key, directory: directory)
+                let client = try await startClient(server: server.baseURL, key: key, directory: directory)
                 do {
                     try await body(server, key, directory, client)
                     try await client.terminate()
@@ -36,8 +36,8 @@ import Testing
         }
     }
 
-    func startClient(server: String, key: String, directory: URL) throws -> ServerProcess {
-        try ServerProcess(
+    func startClient(server: String, key: String, directory: URL) async throws -> ServerProcess {
+        try await ServerProcess(
             [
                 "run", "--server", server, "--api-key", key, "--name", "E2E-PC", "--printer-poll-interval", "1",
                 "--config", directory.appendingPathComponent("client.json").path,
@@ -89,19 +89,24 @@ import Testing
         try await withServerAndClient { server, key, _, _ in
             let cups = try #require(TestCUPS.available { _ in })
             let spare = try await printerID("SpareB", server: server.baseURL, key: key)
-            try cups.run("cupsdisable", ["-r", "Ribbon out", "SpareB"])
-            defer { _ = try? cups.run("cupsenable", ["SpareB"]) }
-            let created = try await http.send(
-                .POST, server.baseURL + "/api/printjobs", key: key,
-                json: #"{"printerId": "\#(spare)", "contentType": "raw_base64", "content": "XlhBXlha"}"#)
-            let jobID = try JSONDecoder().decode(String.self, from: Data(created.body.utf8))
-            try await eventually(within: 60, "error") {
-                try await state(of: jobID, server: server.baseURL, key: key)["state"] as? String == "error"
+            try await cups.run("cupsdisable", ["-r", "Ribbon out", "SpareB"])
+            do {
+                let created = try await http.send(
+                    .POST, server.baseURL + "/api/printjobs", key: key,
+                    json: #"{"printerId": "\#(spare)", "contentType": "raw_base64", "content": "XlhBXlha"}"#)
+                let jobID = try JSONDecoder().decode(String.self, from: Data(created.body.utf8))
+                try await eventually(within: 60, "error") {
+                    try await state(of: jobID, server: server.baseURL, key: key)["state"] as? String == "error"
+                }
+                let states = try await state(of: jobID, server: server.baseURL, key: key)["states"] as? [[String: Any]]
+                let message = states?.last?["message"] as? String ?? ""
+                #expect(message.contains("printer stopped"))
+                #expect(message.contains("Ribbon out"))
+            } catch {
+                _ = try? await cups.run("cupsenable", ["SpareB"])
+                throw error
             }
-            let states = try await state(of: jobID, server: server.baseURL, key: key)["states"] as? [[String: Any]]
-            let message = states?.last?["message"] as? String ?? ""
-            #expect(message.contains("printer stopped"))
-            #expect(message.contains("Ribbon out"))
+            try await cups.run("cupsenable", ["SpareB"])
         }
     }
 
@@ -121,7 +126,7 @@ import Testing
             }
             try await client.kill()
 
-            let restarted = try startClient(server: server.baseURL, key: key, directory: directory)
+            let restarted = try await startClient(server: server.baseURL, key: key, directory: directory)
             do {
                 try await eventually(within: 90, "completed after restart") {
                     try await state(of: jobID, server: server.baseURL, key: key)["state"] as? String == "completed"
@@ -143,17 +148,17 @@ import Testing
             let arguments = [
                 "serve", "--port", String(port), "--database", "restart.sqlite", "--rate-limit", "0",
             ]
-            let first = try ServerProcess(arguments, in: directory)
+            let first = try await ServerProcess(arguments, in: directory)
             let keyLine = try await first.line(containing: "API key")
             let key = try #require(keyLine.split(separator: " ").last.map(String.init))
             _ = try await first.line(containing: "listening on ")
             let server = "http://127.0.0.1:\(port)"
-            let client = try startClient(server: server, key: key, directory: directory)
+            let client = try await startClient(server: server, key: key, directory: directory)
             do {
                 _ = try await printerID("Office", server: server, key: key)
                 try await first.kill()
 
-                let second = try ServerProcess(arguments, in: directory)
+                let second = try await ServerProcess(arguments, in: directory)
                 do {
                     _ = try await second.line(containing: "listening on ")
                     // The restarted server starts with every computer offline; the client must come back by itself.

@@ -1,10 +1,16 @@
 import Foundation
 import PrintCloudTestSupport
+import Subprocess
 import Synchronization
+import SystemPackage
 import Testing
 
 /// The `printcloud-server` binary run as a real process, its output collected as it comes.
-final class ServerProcess {
+///
+/// Spawned with swift-subprocess rather than Foundation's `Process`: on Linux, `Process.run()` reads
+/// `/proc/self/fd` past the end of glibc's buffer and crashes (SIGSEGV) once the test process holds some
+/// 1,400 descriptors, which the whole suite running in parallel does.
+final class ServerProcess: Sendable {
     /// The binary `swift build` made: `PRINTCLOUD_SERVER_BINARY`, else `.build/debug/printcloud-server`.
     static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["PRINTCLOUD_SERVER_BINARY"] {
@@ -15,27 +21,37 @@ final class ServerProcess {
         return packageRoot.appendingPathComponent(".build/debug/printcloud-server")
     }
 
-    private let process: Process
+    private let processIdentifier: pid_t
+    private let run: Task<TerminationStatus, any Error>
     private let output = OutputBuffer()
     private let errors = OutputBuffer()
 
     /// Starts the binary (the server's unless told) with `arguments` in `directory`.
-    init(_ arguments: [String], in directory: URL, executable: URL = ServerProcess.binary) throws {
-        process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        stdout.fileHandleForReading.readabilityHandler = { [output] in output.append($0.availableData) }
-        stderr.fileHandleForReading.readabilityHandler = { [errors] in errors.append($0.availableData) }
-        try launch(process)
+    init(_ arguments: [String], in directory: URL, executable: URL = ServerProcess.binary) async throws {
+        let (started, starting) = AsyncStream.makeStream(of: pid_t.self)
+        run = Task { [output, errors] in
+            defer { starting.finish() }
+            return try await Subprocess.run(
+                .path(FilePath(executable.path)), arguments: Arguments(arguments),
+                workingDirectory: FilePath(directory.path), input: .none, output: .sequence, error: .sequence
+            ) { execution in
+                starting.yield(execution.processIdentifier.value)
+                async let errorsRead: Void = errors.read(execution.standardError)
+                try await output.read(execution.standardOutput)
+                try await errorsRead
+            }.terminationStatus
+        }
+        var pids = started.makeAsyncIterator()
+        guard let pid = await pids.next() else {
+            _ = try await run.value
+            throw ProcessError(message: "\(executable.path) did not start")
+        }
+        processIdentifier = pid
     }
 
     var standardOutput: String { output.text }
     var standardError: String { errors.text }
+    private var isRunning: Bool { !output.ended }
 
     /// Waits, at most `timeout` seconds, for a line of standard output containing `text`, and returns it.
     func line(containing text: String, timeout: Double = 60) async throws -> String {
@@ -44,32 +60,39 @@ final class ServerProcess {
             if let line = standardOutput.split(separator: "\n").first(where: { $0.contains(text) }) {
                 return String(line)
             }
-            guard process.isRunning else { break }
+            guard isRunning else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw ProcessError(message: "no line with \"\(text)\"; stdout: \(standardOutput) stderr: \(standardError)")
     }
 
-    /// Waits for the process to end and returns its exit status, once its output is read to the end.
+    /// Waits, at most `timeout` seconds, for the process to end (its output read to the end) and returns its
+    /// exit status, or 128 + the signal that ended it.
     func exitStatus(timeout: Double = 120) async throws -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            guard Date() < deadline else { throw ProcessError(message: "still running after \(timeout) s") }
-            try await Task.sleep(for: .milliseconds(20))
+        let status = try await withThrowingTaskGroup(of: TerminationStatus?.self) { group in
+            group.addTask { [run] in try await run.value }
+            group.addTask {
+                try await Task.sleep(for: .seconds(timeout))
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
         }
-        // Let the readability handlers deliver the last bytes.
-        try await Task.sleep(for: .milliseconds(100))
-        return process.terminationStatus
+        switch status {
+        case .exited(let code): return code
+        case .signaled(let signal): return 128 + signal
+        case nil: throw ProcessError(message: "still running after \(timeout) s")
+        }
     }
 
     /// SIGKILL: no chance to flush or clean up, as in a crash or power cut.
     func kill() async throws {
-        Foundation.kill(process.processIdentifier, SIGKILL)
+        if isRunning { Foundation.kill(processIdentifier, SIGKILL) }
         _ = try await exitStatus()
     }
 
     func terminate() async throws {
-        if process.isRunning { process.terminate() }
+        if isRunning { Foundation.kill(processIdentifier, SIGTERM) }
         _ = try await exitStatus()
     }
 
@@ -77,16 +100,23 @@ final class ServerProcess {
     static func run(_ arguments: [String], in directory: URL) async throws -> (
         status: Int32, stdout: String, stderr: String
     ) {
-        let process = try ServerProcess(arguments, in: directory)
+        let process = try await ServerProcess(arguments, in: directory)
         let status = try await process.exitStatus()
         return (status, process.standardOutput, process.standardError)
     }
 }
 
-/// Bytes a pipe delivered so far, appended from the pipe's reading thread.
+/// Bytes a pipe delivered so far, and whether it reached its end.
 final class OutputBuffer: Sendable {
-    private let data = Mutex(Data())
+    private let state = Mutex((data: Data(), ended: false))
 
-    func append(_ bytes: Data) { data.withLock { $0.append(bytes) } }
-    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+    func read(_ sequence: SubprocessOutputSequence) async throws {
+        defer { state.withLock { $0.ended = true } }
+        for try await buffer in sequence {
+            buffer.withUnsafeBytes { bytes in state.withLock { $0.data.append(contentsOf: bytes) } }
+        }
+    }
+
+    var text: String { state.withLock { String(decoding: $0.data, as: UTF8.self) } }
+    var ended: Bool { state.withLock { $0.ended } }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import Subprocess
+import SystemPackage
 
 /// The private CUPS that `scripts/test` starts (`PRINTCLOUD_TEST_CUPS_DIR`, `CUPS_SERVER`), with its
 /// virtual printers: `Office` (IPP Everywhere, keeps each document in out/office) and `Label` (raw socket,
@@ -24,28 +26,22 @@ public struct TestCUPS: Sendable {
     }
 
     /// The Office printer's jobs with their IPP attributes, as `cups-sandbox.sh jobs` prints them.
-    public func officeJobAttributes() throws -> String {
-        try run(Self.script, ["jobs", directory.path])
+    public func officeJobAttributes() async throws -> String {
+        try await run(Self.script, ["jobs", directory.path])
     }
 
-    /// Runs a CUPS command (`cupsdisable`, `cupsenable`, `lpstat`) against the sandbox.
+    /// Runs a CUPS command (`cupsdisable`, `cupsenable`, `lpstat`) against the sandbox; returns its output.
     @discardableResult
-    public func run(_ command: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try launch(process)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    public func run(_ command: String, _ arguments: [String]) async throws -> String {
+        let executable: Executable = command.contains("/") ? .path(FilePath(command)) : .name(command)
+        let result = try await Subprocess.run(
+            executable, arguments: Arguments(arguments), output: .string(limit: 1 << 20))
+        return result.standardOutput
     }
 
     /// The number of pages of a PDF, from `pdfinfo`.
-    public func pages(of pdf: URL) throws -> Int? {
-        let info = try run("pdfinfo", [pdf.path])
+    public func pages(of pdf: URL) async throws -> Int? {
+        let info = try await run("pdfinfo", [pdf.path])
         return info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
             .flatMap { Int($0.split(separator: " ").last ?? "") }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A test helper's failure, saying what went wrong.
 public struct ProcessError: Error, CustomStringConvertible {
@@ -28,11 +27,3 @@ public func eventually(
         try await Task.sleep(for: .milliseconds(20))
     }
 }
-
-/// Starts `process`, one at a time: Foundation's `Process.run()` on Linux has crashed here when several
-/// tests spawned processes at the same moment.
-public func launch(_ process: Process) throws {
-    try launchLock.withLock { _ in try process.run() }
-}
-
-private let launchLock = Mutex(())
