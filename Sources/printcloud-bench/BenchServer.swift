@@ -13,7 +13,7 @@ final class BenchServer {
     init(binary: URL, directory: URL, database: String? = nil) throws {
         let database = database ?? directory.appendingPathComponent("bench.sqlite").path
         errors = directory.appendingPathComponent("server.log")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         key = try Self.createAccount(binary: binary, directory: directory, database: database)
         process.executableURL = binary
         process.arguments = ["serve", "--port", "0", "--rate-limit", "0", "--database", database]

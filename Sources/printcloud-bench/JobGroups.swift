@@ -1,5 +1,4 @@
 import Foundation
-import Histogram
 
 /// Groups 2 to 4 against one running server; run on SQLite and again on PostgreSQL (group 7).
 struct JobGroups {
@@ -8,6 +7,8 @@ struct JobGroups {
     /// Names the engine in the figures' names: "" for SQLite, "postgres." for PostgreSQL.
     let prefix: String
     let commitRate: Double
+    /// The WebSocket round trip ceiling, p50 and p99, µs.
+    let roundTrip: (Double, Double)
 
     var api: API { API(baseURL: server.baseURL, key: server.key) }
     static let document = Data("^XA^FDbench^FS^XZ".utf8).base64EncodedString()
@@ -29,7 +30,8 @@ struct JobGroups {
     }
 
     /// Groups 3 and 4: 8 simulated clients that complete every job at once; jobs reaching `completed` per
-    /// second, then dispatch latency at 200 jobs/s. Leaves the clients connected for what follows.
+    /// second, then latency at 200 jobs/s and at 80 % of that maximum. Leaves the clients connected for what
+    /// follows.
     func endToEnd(into report: inout Report, arrivals: Arrivals, stop: StopFlag) async throws -> [String] {
         try await BenchCommand.connect(
             clients: 8, named: "bench-e2e", server: server, arrivals: arrivals, stop: stop, completes: true)
@@ -40,32 +42,19 @@ struct JobGroups {
         }
         try await Task.sleep(for: .seconds(1))
         let completed = try await api.count(state: "completed") - before
+        let endToEndRate = Double(completed) / endToEnd.seconds
         report.add(
-            "\(prefix)jobs.end_to_end_completed_per_s", Double(completed) / endToEnd.seconds,
+            "\(prefix)jobs.end_to_end_completed_per_s", endToEndRate,
             "jobs reaching completed per second (8 simulated clients)", ratioTo: commitRate)
 
-        var latencies = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
-        var next = ContinuousClock.now
-        var sent: [(String, ContinuousClock.Instant)] = []
-        let end = next + duration
-        while next < end {
-            try await Task.sleep(until: next, clock: .continuous)
-            let started = ContinuousClock.now
-            let id = try await api.createJob(printerID: printers[sent.count % printers.count], document: Self.document)
-            sent.append((id, started))
-            next += .milliseconds(5)
-        }
-        try await Task.sleep(for: .milliseconds(500))
-        for (id, started) in sent {
-            if let arrived = await arrivals.time(of: id) {
-                _ = latencies.record(UInt64(max(0, (arrived - started).seconds * 1_000_000)))
-            }
-        }
-        for (label, percentile) in [("p50", 50.0), ("p99", 99.0), ("p99.9", 99.9)] {
-            report.add(
-                "\(prefix)dispatch.latency_\(label)_us", Double(latencies.valueAtPercentile(percentile)),
-                "POST → print_job at the client, \(label), µs, at 200 jobs/s")
-        }
+        let run = LatencyRun(api: api, printers: printers, arrivals: arrivals)
+        report.add(
+            latency: await run.measure(rate: 200, for: duration), named: prefix, at: "at 200 jobs/s",
+            ceiling: roundTrip)
+        let busy = max(1, (0.8 * endToEndRate).rounded())
+        report.add(
+            latency: await run.measure(rate: busy, for: duration), named: "\(prefix)busy.",
+            at: "at \(Int(busy)) jobs/s (80 % of the end-to-end maximum)", ceiling: roundTrip)
         return printers
     }
 }

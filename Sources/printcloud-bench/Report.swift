@@ -26,7 +26,7 @@ struct Report {
     var table: String {
         figures.map { figure in
             let ratio = figure.ratio.map { String(format: "  (%.2f× ", $0) + (figure.ratioTo ?? "") + ")" } ?? ""
-            return figure.name.padding(toLength: 40, withPad: " ", startingAt: 0)
+            return figure.name.padding(toLength: 46, withPad: " ", startingAt: 0)
                 + String(format: "%14.1f  ", figure.value) + figure.description + ratio
         }.joined(separator: "\n")
     }

@@ -21,15 +21,21 @@ import Testing
             for name in [
                 "ceiling.sqlite_durable_commits_per_s", "ceiling.get_healthz_per_s", "jobs.create_per_s",
                 "jobs.writes_per_commit", "jobs.end_to_end_completed_per_s", "dispatch.latency_p99_us",
-                "large.peak_memory_over_idle_mib", "ceiling.websocket_round_trip_p99_us",
+                "completed.latency_p99_us", "busy.dispatch.latency_p99_us", "large.peak_memory_over_idle_mib",
+                "ceiling.websocket_round_trip_p99_us", "connections.200.memory_per_connection_kib",
+                "connections.200.dispatch.latency_p99_us",
             ] + (postgres.isEmpty ? [] : ["postgres.jobs.create_per_s", "postgres.dispatch.latency_p99_us"]) {
                 #expect(names.contains(name), "missing \(name)")
             }
-            let errors = figures.first { $0["name"] as? String == "jobs.create_errors" }?["value"] as? Double
-            #expect(errors == 0)
+            func value(_ name: String) -> Double? {
+                figures.first { $0["name"] as? String == name }?["value"] as? Double
+            }
+            for name in ["jobs.create_errors", "latency.lost", "busy.latency.lost", "connections.200.latency.lost"] {
+                #expect(value(name) == 0, "\(name)")
+            }
             if !postgres.isEmpty {
-                #expect(
-                    figures.first { $0["name"] as? String == "postgres.jobs.create_errors" }?["value"] as? Double == 0)
+                #expect(value("postgres.jobs.create_errors") == 0)
+                #expect(value("postgres.latency.lost") == 0)
             }
         }
     }
