@@ -16,7 +16,9 @@ import Testing
             options: options, qty: qty)
     }
 
-    func withRunner(_ body: (JobRunner, FakeBackend, JobLedger) async throws -> Void) async throws {
+    func withRunner(
+        downloadTimeout: Int64 = 1, _ body: (JobRunner, FakeBackend, JobLedger) async throws -> Void
+    ) async throws {
         try await withTemporaryDirectory { directory in
             let backend = FakeBackend()
             let ledger = try JobLedger(path: directory.appendingPathComponent("ledger.sqlite").path)
@@ -24,7 +26,7 @@ import Testing
             logger.logLevel = .critical
             var fetcher = DocumentFetcher(server: "http://127.0.0.1:1", apiKey: "k")
             // AsyncHTTPClient retries a refused connection until the deadline.
-            fetcher.timeout = .seconds(1)
+            fetcher.timeout = .seconds(downloadTimeout)
             let runner = JobRunner(
                 backend: backend, ledger: ledger, fetcher: fetcher, pollInterval: .milliseconds(5), logger: logger)
             try await body(runner, backend, ledger)
@@ -124,6 +126,34 @@ import Testing
             await runner.run(Self.job()) { await second.add($0, $1) }
             #expect(await second.names.last == .completed)
             #expect(await backend.submissions.count == 1)
+        }
+    }
+
+    @Test func aDownloadCutShortByTheConnectionIsNotAnError() async throws {
+        let listener = try SilentListener()
+        defer { listener.close() }
+        try await withRunner(downloadTimeout: 60) { runner, backend, ledger in
+            let reports = Reports()
+            let job = Self.job(contentType: .pdfURI, content: "http://127.0.0.1:\(listener.port)/invoice.pdf")
+            let task = Task { await runner.run(job) { await reports.add($0, $1) } }
+            try await eventually("download started") { listener.hasPendingConnection }
+            task.cancel()
+            await task.value
+            #expect(await reports.names.isEmpty)
+            #expect(try await ledger.entry("pj_1")?.outcome == nil)
+            #expect(await backend.submissions.isEmpty)
+        }
+    }
+
+    @Test func aLongTitleIsShortenedInThePrintSystemJobNameAndTheIdKept() async throws {
+        try await withRunner { runner, backend, _ in
+            var job = Self.job(qty: 2)
+            job.title = String(repeating: "é", count: 255)
+            await runner.run(job) { _, _ in }
+            let names = await backend.submissions.map(\.jobName)
+            #expect(names.count == 2)
+            #expect(names.allSatisfy { $0.utf8.count <= 255 })
+            #expect(names.last?.hasSuffix(" [pj_1 2/2]") == true)
         }
     }
 

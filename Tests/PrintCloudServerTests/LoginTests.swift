@@ -63,6 +63,22 @@ import Testing
     }
 
     @Test(arguments: TestEngine.allCases)
+    func guessesSentAtOnceGetNoMoreTriesThanOneAfterAnother(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let wrong = #"{"email": "\#(account.email)", "password": "guess guess"}"#
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 {
+                    group.addTask { try await app.request(.post, "/api/client/login", json: wrong).status.code }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 401 }.count == 5)
+            #expect(statuses.filter { $0 == 429 }.count == 15)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
     func failuresFromOneAddressThrottleOtherEmailsToo(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()

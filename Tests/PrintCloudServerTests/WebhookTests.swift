@@ -228,6 +228,33 @@ import Testing
     }
 
     @Test(arguments: TestEngine.allCases)
+    func aRetryWaitsWhileItsWebhookIsDisabled(_ engine: TestEngine) async throws {
+        let paused = try await WebhookReceiver.start(statuses: [500])
+        let other = try await WebhookReceiver.start()
+        try await withTestApp(engine, configure: Self.allowPrivate) { app in
+            let account = try await app.makeAccount()
+            let id = try await addWebhook(app, key: account.fullKey, url: paused.url)
+            let otherID = try await addWebhook(app, key: account.fullKey, url: other.url)
+            _ = try await app.request(.post, "/api/webhooks/\(id)/test", key: account.fullKey)
+            try await eventually("retry scheduled") {
+                try await app.request(.get, "/api/webhooks/\(id)/deliveries", key: account.fullKey).array().first?[
+                    "statusCode"] as? Int == 500
+            }
+            _ = try await app.request(.patch, "/api/webhooks/\(id)", key: account.fullKey, json: #"{"active": false}"#)
+            app.clock.advance(by: 10)
+            // A later delivery of another webhook arriving shows the worker passed the due retry by.
+            _ = try await app.request(.post, "/api/webhooks/\(otherID)/test", key: account.fullKey)
+            try await eventually("the other webhook's ping") { await other.requests.count == 1 }
+            #expect(await paused.requests.count == 1)
+
+            _ = try await app.request(.patch, "/api/webhooks/\(id)", key: account.fullKey, json: #"{"active": true}"#)
+            try await eventually("retried once enabled") { await paused.requests.count == 2 }
+        }
+        await paused.stop()
+        await other.stop()
+    }
+
+    @Test(arguments: TestEngine.allCases)
     func everythingArrivesAfterTheReceiverWasDownAndTheServerRestarted(_ engine: TestEngine) async throws {
         let port = try await freePort()
         try await withTestDatabase(engine) { database in

@@ -12,19 +12,21 @@ public struct ClientConnection: Sendable {
     let backend: any PrinterBackend
     let runner: JobRunner
     let printerPollInterval: Duration
+    let pingInterval: Duration
     /// Called with the id the server gave this computer, to keep it for the next sign-in.
     let onComputerID: @Sendable (String) async -> Void
     let logger: Logger
 
     public init(
         config: ClientConfig, backend: any PrinterBackend, runner: JobRunner,
-        printerPollInterval: Duration = .seconds(10), onComputerID: @escaping @Sendable (String) async -> Void,
-        logger: Logger
+        printerPollInterval: Duration = .seconds(10), pingInterval: Duration = .seconds(30),
+        onComputerID: @escaping @Sendable (String) async -> Void, logger: Logger
     ) {
         self.config = config
         self.backend = backend
         self.runner = runner
         self.printerPollInterval = printerPollInterval
+        self.pingInterval = pingInterval
         self.onComputerID = onComputerID
         self.logger = logger
     }
@@ -52,7 +54,10 @@ public struct ClientConnection: Sendable {
             .replacingOccurrences(of: "http://", with: "ws://")
         if url.hasSuffix("/") { url.removeLast() }
         let closeFrame = try await WebSocketClient.connect(
-            url: url + "/ws", configuration: .init(maxFrameSize: 1 << 20), logger: logger
+            // Our own pings find a network that dropped without a word: an unanswered one closes the socket
+            // and the loop reconnects.
+            url: url + "/ws", configuration: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: pingInterval)),
+            logger: logger
         ) { inbound, outbound, _ in
             let channel = ServerChannel(outbound: outbound)
             var messages = inbound.messages(maxSize: 1 << 24).makeAsyncIterator()

@@ -26,8 +26,11 @@ public struct JobRunner: Sendable {
     }
 
     /// The print-system job name: it carries the PrintCloud job id, so a crashed run's jobs can be found.
+    /// The title is shortened so that the name stays within IPP's 255 bytes with the id intact.
     static func jobName(_ job: PrintJobPayload, copy: Int) -> String {
-        "\(job.title) [\(job.id) \(copy)/\(job.qty)]"
+        var title = Substring(job.title)
+        while title.utf8.count > 160 { title = title.dropLast() }
+        return "\(title) [\(job.id) \(copy)/\(job.qty)]"
     }
 
     public func run(_ job: PrintJobPayload, report: Report) async {
@@ -44,9 +47,9 @@ public struct JobRunner: Sendable {
             try await ledger.finish(job.id, outcome: outcome, message: message)
             logger.info("job finished", metadata: ["jobId": "\(job.id)", "state": "\(outcome.rawValue)"])
             await report(outcome, message)
-        } catch is CancellationError {
-            // The connection ended, not the job: what was handed over is in the ledger and is followed
-            // again when the job is offered on the next connection.
+        } catch  where error is CancellationError || Task.isCancelled {
+            // The connection ended, not the job (a download cut short says so in an error of its own): what
+            // was handed over is in the ledger and is followed again when the job is offered next time.
             logger.info("job left to the next connection", metadata: ["jobId": "\(job.id)"])
         } catch {
             let message = (error as? PrinterError)?.description ?? "\(error)"

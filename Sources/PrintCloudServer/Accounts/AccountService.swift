@@ -62,16 +62,14 @@ public struct AccountService: Sendable {
     {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let subjects = ["email:\(email)"] + (clientAddress.map { ["address:\($0)"] } ?? [])
-        if let wait = await loginThrottle.retryAfter(for: subjects) {
+        if let wait = await loginThrottle.takeAttempt(for: subjects) {
             throw ServiceError(.tooManyAttempts, "Too many failed sign-ins; try again later", retryAfterSeconds: wait)
         }
         let user = try await accounts.user(email: email)
         // Check a password even for an unknown email, so timing does not tell which emails exist.
         let valid = try await passwords.verify(password, hash: user?.passwordHash ?? passwords.unmatchableHash)
-        guard let user, valid else {
-            await loginThrottle.recordFailure(for: subjects)
-            throw ServiceError(.unauthorized, "Invalid email or password")
-        }
+        guard let user, valid else { throw ServiceError(.unauthorized, "Invalid email or password") }
+        await loginThrottle.giveBack(for: subjects)
         let key = issueKey(accountID: user.accountID, description: "Desktop client sign-in", permission: .full)
         try await apiKeys.insert(key.record)
         return (user, key)

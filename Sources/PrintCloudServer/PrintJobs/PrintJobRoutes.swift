@@ -122,7 +122,9 @@ struct PrintJobRoutes {
     @Sendable func delete(request: Request, context: AppRequestContext) async throws -> [String] {
         let ids = try context.commaSeparatedIDs(maximum: 1000, naming: "job")
         let deleted = try await jobs.delete(ids: ids, accountID: context.principal().accountID)
-        for job in deleted where job.state == .sent || job.state == .printing {
+        // `pending` too: the dispatcher records `sent` only after writing the frame, so a job still `pending`
+        // here may already be at its client.
+        for job in deleted where [.pending, .sent, .printing].contains(job.state) {
             await cluster.jobDeleted(job)
         }
         return deleted.map(\.id)

@@ -29,6 +29,12 @@ struct TokenBucket: Sendable {
         return true
     }
 
+    /// Gives a taken token back.
+    mutating func giveBack(now: Date) {
+        tokens = min(capacity, tokens(at: now) + 1)
+        updatedAt = max(updatedAt, now)
+    }
+
     /// Whole seconds from `now` until the next token, at least 1.
     func secondsUntilNextToken(at now: Date) -> Int {
         max(1, Int((max(0, 1 - tokens(at: now)) / refillPerSecond).rounded(.up)))

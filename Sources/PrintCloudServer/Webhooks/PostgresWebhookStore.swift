@@ -73,17 +73,18 @@ struct PostgresWebhookStore: WebhookStore {
 
     func claimDueDeliveries(at now: Date, leaseUntil: Date, limit: Int) async throws -> [DueDelivery] {
         // SKIP LOCKED: workers of several instances claim disjoint rows instead of waiting on each other.
+        // A disabled webhook's deliveries wait until it is enabled again.
         try await Self.deliveries(
             try await client.query(
                 """
                 WITH due AS (
-                    SELECT d.seq FROM deliveries d
+                    SELECT d.seq FROM deliveries d JOIN webhooks a ON a.id = d.webhook_id AND a.active
                     WHERE d.status = 'pending' AND d.next_attempt_at <= \(now)
                     AND NOT EXISTS (
                         SELECT 1 FROM deliveries e WHERE e.webhook_id = d.webhook_id AND e.order_key = d.order_key
                         AND e.status = 'pending' AND e.seq < d.seq)
                     ORDER BY d.seq LIMIT \(limit)
-                    FOR UPDATE SKIP LOCKED
+                    FOR UPDATE OF d SKIP LOCKED
                 )
                 UPDATE deliveries d SET next_attempt_at = \(leaseUntil)
                 FROM due, webhooks w

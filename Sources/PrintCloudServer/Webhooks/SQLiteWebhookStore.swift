@@ -80,7 +80,7 @@ struct SQLiteWebhookStore: WebhookStore {
                         SELECT d.id, d.webhook_id, d.event_type, d.payload, d.status, d.attempts, d.next_attempt_at,
                             d.last_status_code, d.last_error, d.created_at, d.updated_at, w.url, w.secret
                         FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
-                        WHERE d.status = 'pending' AND d.next_attempt_at <= ?
+                        WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.active
                         AND NOT EXISTS (
                             SELECT 1 FROM deliveries e WHERE e.webhook_id = d.webhook_id AND e.order_key = d.order_key
                             AND e.status = 'pending' AND e.seq < d.seq)
