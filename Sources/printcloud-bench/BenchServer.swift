@@ -47,6 +47,7 @@ final class BenchServer {
         ]
         process.currentDirectoryURL = directory
         process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

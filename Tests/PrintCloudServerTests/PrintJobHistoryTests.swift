@@ -1,6 +1,9 @@
+import AsyncHTTPClient
 import Crypto
 import Foundation
 import HummingbirdTesting
+import NIOCore
+import NIOHTTP1
 import PrintCloudProtocol
 import PrintCloudTestSupport
 import Testing
@@ -137,31 +140,45 @@ import Testing
         }
     }
 
-    // One engine at a time: two 50 MiB uploads at once, amid the rest of the suite on a 2-core machine,
-    // outlasted the test client's 20-second read timeout.
+    // One engine at a time, and through a client with a long timeout: a 50 MiB upload amid the rest of the
+    // suite on a 2-core machine has outlasted the test client's fixed 20-second one.
     @Test(.serialized, arguments: TestEngine.allCases)
     func aLargeDocumentIsDeliveredThroughTheContentURI(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
+            let port = try #require(app.client.port)
             // 50 MiB, the default limit, with bytes that differ from part to part.
-            let document = Data((0..<(50 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 18) })
-            let response = try await app.createJob(
-                #"{"printerId": "\#(computer.printerID)", "contentType": "pdf_base64", "content": "\#(document.base64EncodedString())"}"#,
-                key: account.fullKey)
-            #expect(response.status == .created)
+            let document = Data(
+                (0..<(50 * 1024 * 1024)).map { (index: Int) in UInt8(truncatingIfNeeded: index &* 31 &+ index >> 18) })
+            let created = try await Self.slowRequest(
+                .POST, "http://127.0.0.1:\(port)/api/printjobs", key: account.fullKey,
+                json:
+                    #"{"printerId": "\#(computer.printerID)", "contentType": "pdf_base64", "content": "\#(document.base64EncodedString())"}"#
+            )
+            #expect(created.status == .created)
             let job = try await computer.nextJob()
             #expect(job.contentType == .pdfURI)
-            let port = try #require(app.client.port)
             #expect(job.content == "http://127.0.0.1:\(port)/api/printjobs/\(job.id)/content")
 
-            let download = try await app.request(.get, "/api/printjobs/\(job.id)/content", key: account.fullKey)
+            let download = try await Self.slowRequest(.GET, job.content, key: account.fullKey)
             #expect(download.status == .ok)
-            #expect(download.headers[.contentType] == "application/pdf")
+            #expect(download.headers.first(name: "Content-Type") == "application/pdf")
             #expect(download.body.readableBytes == document.count)
             #expect(SHA256.hash(data: Data(download.body.readableBytesView)) == SHA256.hash(data: document))
             try await computer.socket.close()
         }
+    }
+
+    static func slowRequest(_ method: NIOHTTP1.HTTPMethod, _ url: String, key: String, json: String? = nil)
+        async throws -> (status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer)
+    {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Basic " + Data("\(key):".utf8).base64EncodedString())
+        if let json { request.body = .bytes(ByteBuffer(string: json)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .minutes(5))
+        return (response.status, response.headers, try await response.body.collect(upTo: 64 << 20))
     }
 
     @Test(arguments: TestEngine.allCases)

@@ -51,8 +51,12 @@ public struct AccountService: Sendable {
     {
         guard try await !accounts.hasAccounts() else { return nil }
         let password = Identifiers.newPassword()
-        let created = try await createAccount(email: email, password: password, firstName: "Admin")
-        return (created.user, password, created.key)
+        do {
+            let created = try await createAccount(email: email, password: password, firstName: "Admin")
+            return (created.user, password, created.key)
+        } catch let error as ServiceError where error.code == .conflict {
+            return nil  // another instance starting on the same empty database created it first
+        }
     }
 
     /// Signs a user in with email and password and issues a new full key (for the desktop client).

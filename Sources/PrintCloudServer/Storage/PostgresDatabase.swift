@@ -37,13 +37,17 @@ public struct PostgresDatabase: Sendable {
     /// Applies the migrations not applied yet, each in its own transaction. An advisory lock keeps two
     /// instances starting together from running the same step twice.
     func migrate() async throws {
-        try await client.query(
-            """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                number INT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
-            """,
-            logger: logger
-        )
+        // Under the lock too: two concurrent CREATE TABLE IF NOT EXISTS can both try to create it.
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(7420001)", logger: logger)
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    number INT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                """,
+                logger: logger
+            )
+        }
         for migration in Migrations.all {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(7420001)", logger: logger)
