@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOFoundationCompat
 
 extension Request {
     /// Decodes a JSON body of at most `limit` bytes. Errors name the offending field.
@@ -16,7 +17,9 @@ extension Request {
         }
         guard body.readableBytes > 0 else { throw APIError(.badRequest, "A JSON body is required") }
         do {
-            return try context.requestDecoder.decode(T.self, from: Data(body.readableBytesView))
+            // No copy: a print job's body can be tens of megabytes.
+            let data = body.getData(at: body.readerIndex, length: body.readableBytes, byteTransferStrategy: .noCopy)
+            return try context.requestDecoder.decode(T.self, from: data ?? Data())
         } catch let error as DecodingError {
             throw APIError(.badRequest, error.fieldMessage)
         }

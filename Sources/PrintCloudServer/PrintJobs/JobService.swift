@@ -61,8 +61,9 @@ public struct JobService: Sendable {
             id: Identifiers.make("pj_"), accountID: accountID, printerID: printer.id, computerID: printer.computerID,
             printerName: printer.name, title: title, contentType: contentType, contentSize: document.count, qty: qty,
             options: options, state: .pending, stateMessage: nil, createdAt: now, updatedAt: now)
+        // Slices share the document's storage: no second copy of a large document.
         let parts = stride(from: 0, to: document.count, by: Self.partSize).map {
-            document.subdata(in: $0..<min($0 + Self.partSize, document.count))
+            document[(document.startIndex + $0)..<(document.startIndex + min($0 + Self.partSize, document.count))]
         }
         return try await jobs.create(
             job, parts: parts, idempotencyKey: request.idempotencyKey, event: .jobCreated(job))

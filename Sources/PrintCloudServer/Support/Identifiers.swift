@@ -22,7 +22,7 @@ enum Identifiers {
 
     /// The only form in which a key is stored or compared: its SHA-256, in hex.
     static func hash(apiKey: String) -> String {
-        SHA256.hash(data: Data(apiKey.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(apiKey.utf8)).hexString
     }
 
     private static func randomString(count: Int) -> String {

@@ -75,7 +75,7 @@ public struct WebhookService: Sendable {
         let timestamp = String(Int(date.timeIntervalSince1970))
         let mac = HMAC<SHA256>.authenticationCode(
             for: Data((timestamp + ".").utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
-        return "t=\(timestamp),v1=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "t=\(timestamp),v1=" + mac.hexString
     }
 
     private func validatedURL(_ text: String) async throws -> String {
