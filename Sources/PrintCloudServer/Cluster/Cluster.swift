@@ -14,9 +14,9 @@ struct Cluster: Sendable {
     let logger: Logger
 
     /// A job was committed: push it to its computer, here or wherever it is connected.
-    func jobCreated(_ job: JobRecord) async {
+    func jobCreated(_ job: JobRecord, document: Data) async {
         if await hub.isReady(job.computerID) {
-            await dispatcher.dispatch(job)
+            await dispatcher.dispatch(job, document: document)
         } else {
             await publish(.jobQueued(jobID: job.id, accountID: job.accountID, computerID: job.computerID))
         }

@@ -32,8 +32,11 @@ public struct JobService: Sendable {
     }
 
     /// Validates and durably creates a job: once this returns, the job survives a crash.
-    /// A retry with the same idempotency key returns the first job and writes nothing.
-    public func create(_ request: Request, accountID: String) async throws -> (job: JobRecord, created: Bool) {
+    /// A retry with the same idempotency key returns the first job and writes nothing. `document` is what
+    /// was stored, so that pushing the job need not read it back.
+    public func create(_ request: Request, accountID: String) async throws -> (
+        job: JobRecord, created: Bool, document: Data
+    ) {
         guard let contentType = ContentType(rawValue: request.contentType) else {
             throw ServiceError.invalid(
                 "contentType", "must be one of \(ContentType.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -65,8 +68,9 @@ public struct JobService: Sendable {
         let parts = stride(from: 0, to: document.count, by: Self.partSize).map {
             document[(document.startIndex + $0)..<(document.startIndex + min($0 + Self.partSize, document.count))]
         }
-        return try await jobs.create(
+        let (stored, created) = try await jobs.create(
             job, parts: parts, idempotencyKey: request.idempotencyKey, event: .jobCreated(job))
+        return (stored, created, document)
     }
 
     /// A client's report about one of its computer's jobs.

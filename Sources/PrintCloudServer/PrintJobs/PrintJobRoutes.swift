@@ -69,7 +69,7 @@ struct PrintJobRoutes {
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.principal()
         let body = try await request.decodeJSON(CreateRequest.self, context: context, limit: bodyLimit)
-        let (job, created) = try await jobs.create(
+        let (job, created, document) = try await jobs.create(
             JobService.Request(
                 printerId: body.printerId, contentType: body.contentType, content: body.content, title: body.title,
                 qty: body.qty, options: body.options, idempotencyKey: request.headers[.idempotencyKey]),
@@ -77,7 +77,7 @@ struct PrintJobRoutes {
         if created {
             context.logger.info("job created", metadata: ["jobId": "\(job.id)", "printerId": "\(job.printerID)"])
             // The push goes on after the answer, so a slow socket never slows the API.
-            Task { [cluster] in await cluster.jobCreated(job) }
+            Task { [cluster] in await cluster.jobCreated(job, document: document) }
         }
         let json = try JSONEncoder().encode(job.id)
         return Response(

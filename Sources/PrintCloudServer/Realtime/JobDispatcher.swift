@@ -14,9 +14,10 @@ struct JobDispatcher: Sendable {
     let logger: Logger
 
     /// Pushes a new job if its computer is ready here; otherwise it waits as `pending`.
-    func dispatch(_ job: JobRecord) async {
+    /// `document`, when given, is the job's stored document, so that it need not be read back.
+    func dispatch(_ job: JobRecord, document: Data? = nil) async {
         guard await hub.isReady(job.computerID) else { return }
-        await offer(job)
+        await offer(job, document: document)
     }
 
     /// Offers every job of the computer still `pending`, `sent` or `printing`, oldest first.
@@ -30,9 +31,9 @@ struct JobDispatcher: Sendable {
         }
     }
 
-    private func offer(_ job: JobRecord) async {
+    private func offer(_ job: JobRecord, document: Data? = nil) async {
         do {
-            guard await hub.offer(try await payload(for: job), to: job.computerID) else { return }
+            guard await hub.offer(try await payload(for: job, document: document), to: job.computerID) else { return }
             logger.info("job sent", metadata: ["jobId": "\(job.id)", "computerId": "\(job.computerID)"])
             if job.state == .pending {
                 _ = try await jobs.markSent(jobID: job.id)
@@ -43,18 +44,22 @@ struct JobDispatcher: Sendable {
     }
 
     /// The `print_job` for a job: its URI, its document inline in base64, or, when large, a URI on this server.
-    func payload(for job: JobRecord) async throws -> PrintJobPayload {
+    func payload(for job: JobRecord, document: Data? = nil) async throws -> PrintJobPayload {
+        func stored() async throws -> Data {
+            if let document { return document }
+            return try await jobs.document(of: job)
+        }
         let contentType: ContentType
         let content: String
         if job.contentType.isURI {
             contentType = job.contentType
-            content = String(decoding: try await jobs.document(of: job), as: UTF8.self)
+            content = String(decoding: try await stored(), as: UTF8.self)
         } else if job.contentSize > inlineLimit {
             contentType = job.contentType.asURI
             content = "\(address.baseURL)/api/printjobs/\(job.id)/content"
         } else {
             contentType = job.contentType
-            content = try await jobs.document(of: job).base64EncodedString()
+            content = try await stored().base64EncodedString()
         }
         return PrintJobPayload(
             id: job.id, printerName: job.printerName, contentType: contentType, content: content, title: job.title,
