@@ -74,4 +74,27 @@ import Testing
             try await socket.close()
         }
     }
+
+    @Test(arguments: TestEngine.allCases)
+    func lastSeenMovesWithAJobStateReport(_ engine: TestEngine) async throws {
+        // No heartbeat during the test: only the report can move it.
+        try await withTestApp(engine, configure: { $0.pingInterval = .seconds(600) }) { app in
+            let account = try await app.makeAccount()
+            let computer = try await TestComputer.online(app, account: account)
+            let jobID = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
+            _ = try await computer.nextJob()
+            func lastSeen() async throws -> String? {
+                try await app.request(.get, "/api/computers/\(computer.computerID)", key: account.fullKey).object()[
+                    "lastSeenAt"] as? String
+            }
+            let before = try await lastSeen()
+            app.clock.advance(by: 60)
+            try await computer.socket.send(.jobState(.init(jobId: jobID, state: .printing)))
+            try await eventually("printing") {
+                try await app.jobDetail(jobID, key: account.fullKey)["state"] as? String == "printing"
+            }
+            #expect(try await lastSeen() != before)
+            try await computer.socket.close()
+        }
+    }
 }

@@ -83,6 +83,11 @@ struct PostgresJobStore: JobStore {
         event: @escaping @Sendable (JobRecord) -> Event
     ) async throws -> JobTransition {
         try await client.withTransaction(logger: logger) { connection in
+            if let computerID {
+                // A report is a message from the computer: it was seen now.
+                try await connection.query(
+                    "UPDATE computers SET last_seen_at = \(date) WHERE id = \(computerID)", logger: logger)
+            }
             guard
                 var job = try await Self.jobs(
                     try await connection.query(

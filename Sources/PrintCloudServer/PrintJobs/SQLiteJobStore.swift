@@ -103,6 +103,11 @@ struct SQLiteJobStore: JobStore {
         event: @escaping @Sendable (JobRecord) -> Event
     ) async throws -> JobTransition {
         try await database.write { db in
+            if let computerID {
+                // A report is a message from the computer: it was seen now.
+                try db.cachedStatement(sql: "UPDATE computers SET last_seen_at = ? WHERE id = ?")
+                    .execute(arguments: [date, computerID])
+            }
             guard
                 var job = try Row.fetchOne(
                     db.cachedStatement(sql: "\(Self.selectJob) WHERE id = ?"), arguments: [jobID]
