@@ -24,8 +24,8 @@ actor LoginThrottle {
         var taken = subjects.map {
             buckets[$0] ?? TokenBucket(capacity: burst, refillPerSecond: refillPerSecond, now: now)
         }
-        if taken.contains(where: { $0.tokens(at: now) < 1 }) {
-            return taken.filter { $0.tokens(at: now) < 1 }.map { $0.secondsUntilNextToken(at: now) }.max()
+        if let wait = taken.filter({ $0.tokens(at: now) < 1 }).map({ $0.secondsUntilNextToken(at: now) }).max() {
+            return wait
         }
         for index in taken.indices {
             _ = taken[index].take(now: now)
