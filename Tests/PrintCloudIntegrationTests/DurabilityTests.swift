@@ -34,7 +34,10 @@ import Testing
         request.method = method
         request.headers.add(
             name: "Authorization", value: "Basic " + Data("\(key):".utf8).base64EncodedString())
-        if let json { request.body = .bytes(ByteBuffer(string: json)) }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), String(buffer: body))

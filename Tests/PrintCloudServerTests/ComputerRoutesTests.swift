@@ -19,7 +19,7 @@ import Testing
             #expect(Set(computer.keys) == ["id", "name", "os", "state", "clientVersion", "printers", "lastSeenAt"])
             #expect(computer["id"] as? String == id)
             let lastSeen = try #require(computer["lastSeenAt"] as? String)
-            #expect(ISO8601DateFormatter().date(from: lastSeen) != nil)
+            #expect(isAPITimestamp(lastSeen))
             let printers = try #require(computer["printers"] as? [[String: Any]])
             #expect(Set(printers[0].keys) == ["id", "name", "computerId", "state", "isDefault", "capabilities"])
             let single = try await app.request(.get, "/api/computers/\(id)", key: account.fullKey).object()

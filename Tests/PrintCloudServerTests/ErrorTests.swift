@@ -15,16 +15,6 @@ import Testing
         }
     }
 
-    @Test(arguments: TestEngine.allCases)
-    func wrongMethodAnswersJSONError(_ engine: TestEngine) async throws {
-        try await withTestApp(engine) { app in
-            let account = try await app.makeAccount()
-            let response = try await app.request(.put, "/api/whoami", key: account.fullKey)
-            #expect(response.status == .notFound)
-            #expect(try response.apiError().code == "NotFound")
-        }
-    }
-
     @Test(arguments: TestEngine.allCases, ["{bad json", "[1, 2]", "\"a string\"", "", "null"])
     func malformedBodiesAreBadRequests(_ engine: TestEngine, body: String) async throws {
         try await withTestApp(engine) { app in

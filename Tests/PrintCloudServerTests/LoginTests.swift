@@ -1,5 +1,8 @@
+import AsyncHTTPClient
 import Foundation
 import HummingbirdTesting
+import NIOCore
+import NIOHTTP1
 import PrintCloudProtocol
 import Testing
 
@@ -82,12 +85,81 @@ import Testing
     func failuresFromOneAddressThrottleOtherEmailsToo(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
-            for index in 0..<5 {
+            for index in 0..<20 {
                 let guess = #"{"email": "victim\#(index)@example.com", "password": "guess guess"}"#
                 #expect(try await app.request(.post, "/api/client/login", json: guess).status == .unauthorized)
             }
             let right = #"{"email": "\#(account.email)", "password": "\#(account.password)"}"#
             #expect(try await app.request(.post, "/api/client/login", json: right).status == .tooManyRequests)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func wrongPasswordsFromOneAddressDoNotLockTheUserOutElsewhere(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let wrong = #"{"email": "\#(account.email)", "password": "guess guess"}"#
+            for _ in 0..<5 {
+                #expect(try await app.request(.post, "/api/client/login", json: wrong).status == .unauthorized)
+            }
+            let right = #"{"email": "\#(account.email)", "password": "\#(account.password)"}"#
+            #expect(try await app.request(.post, "/api/client/login", json: right).status == .tooManyRequests)
+            // The same server, reached from another loopback address: the user's own computer.
+            let port = try #require(app.client.port)
+            let elsewhere = try await Self.login(port: port, from: "127.0.0.2", json: right)
+            #expect(elsewhere == .ok)
+        }
+    }
+
+    @Test func guessesSpreadOverManyAddressesMeetThePerEmailCeiling() async {
+        let throttle = LoginThrottle(clock: ManualClock().wallClock)
+        let burst = Int(LoginThrottle.Limit.email.burst)
+        for index in 0..<burst {
+            #expect(
+                await throttle.takeAttempt(email: "victim@example.com", address: "10.0.\(index / 250).\(index % 250)")
+                    == nil)
+        }
+        #expect(await throttle.takeAttempt(email: "victim@example.com", address: "192.0.2.1") != nil)
+        #expect(await throttle.takeAttempt(email: "someone@example.com", address: "192.0.2.1") == nil)
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func aPasswordThatDiffersPastBcryptsLimitNeverSignsIn(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let password = String(repeating: "p", count: 72)
+            let (user, _) = try await app.accounts.createAccount(email: "long@example.com", password: password)
+            #expect(user.email == "long@example.com")
+            let right = #"{"email": "long@example.com", "password": "\#(password)"}"#
+            #expect(try await app.request(.post, "/api/client/login", json: right).status == .ok)
+            for suffix in ["x", "anything at all"] {
+                let longer = #"{"email": "long@example.com", "password": "\#(password + suffix)"}"#
+                let response = try await app.request(.post, "/api/client/login", json: longer)
+                #expect(response.status == .unauthorized)
+            }
+            let withNUL = #"{"email": "long@example.com", "password": "\#(password.prefix(10))\u0000tail"}"#
+            #expect(try await app.request(.post, "/api/client/login", json: withNUL).status == .unauthorized)
+            await #expect(throws: ServiceError.self) {
+                try await app.accounts.createAccount(email: "nul@example.com", password: "abcdefgh\u{0}ijk")
+            }
+        }
+    }
+
+    /// `POST /api/client/login` from `source`, a loopback address of this machine other than the test client's.
+    static func login(port: Int, from source: String, json: String) async throws -> HTTPResponseStatus {
+        var configuration = HTTPClient.Configuration()
+        configuration.localAddress = source
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/client/login")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+            let status = try await client.execute(request, timeout: .seconds(30)).status
+            try await client.shutdown()
+            return status
+        } catch {
+            try? await client.shutdown()
+            throw error
         }
     }
 }

@@ -49,7 +49,7 @@ import Testing
         Endpoint(method: .get, path: "/api/printjobs/pj_x", json: nil, requires: .readOnly, allowedStatus: .notFound),
         Endpoint(
             method: .get, path: "/api/printjobs/pj_x/content", json: nil, requires: .readOnly, allowedStatus: .notFound),
-        Endpoint(method: .delete, path: "/api/printjobs/pj_x", json: nil, requires: .full, allowedStatus: .ok),
+        Endpoint(method: .delete, path: "/api/printjobs/pj_x", json: nil, requires: .full, allowedStatus: .notFound),
         Endpoint(
             method: .post, path: "/api/webhooks", json: #"{"url": "https://example.com/h", "events": ["all"]}"#,
             requires: .full, allowedStatus: .created),

@@ -50,7 +50,7 @@ struct TestApp {
     ) async throws -> TestResponse {
         var headers = extraHeaders
         if let key { headers[.authorization] = "Basic " + Data("\(key):".utf8).base64EncodedString() }
-        if json != nil { headers[.contentType] = "application/json" }
+        if json != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
         return try await client.execute(
             uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }
         ) { $0 }
@@ -111,7 +111,10 @@ extension TestResponse {
     /// The body decoded as JSON of type `T`.
     func json<T: Decodable>(_ type: T.Type = T.self) throws -> T {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            return try Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        }
         return try decoder.decode(T.self, from: Data(body.readableBytesView))
     }
 
@@ -128,4 +131,10 @@ extension TestResponse {
         #expect(Set(object.keys) == ["code", "message"])
         return try json(APIErrorBody.self)
     }
+}
+
+/// Whether `text` is a timestamp as API.md writes them: ISO 8601 UTC with milliseconds.
+func isAPITimestamp(_ text: String) -> Bool {
+    text.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil
+        && (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))) != nil
 }

@@ -160,7 +160,7 @@ import Testing
                 #expect(request.header("Content-Type") == "application/json")
                 #expect(request.header("X-PrintCloud-Delivery")?.hasPrefix("whd_") == true)
                 #expect(Self.signatureVerifies(request, secret: "my_secret_123"))
-                #expect(request.json["timestamp"].flatMap { ISO8601DateFormatter().date(from: $0) } != nil)
+                #expect(request.json["timestamp"].map(isAPITimestamp) == true)
             }
             #expect(Set(requests.compactMap { $0.header("X-PrintCloud-Delivery") }).count == requests.count)
 

@@ -24,12 +24,14 @@ public struct AccountService: Sendable {
         email: String, password: String, firstName: String = "", lastName: String = ""
     ) async throws -> (user: UserRecord, key: IssuedAPIKey) {
         let email = try Self.validatedEmail(email)
-        guard password.count >= 8 else { throw ServiceError.invalid("password", "must be at least 8 characters") }
-        guard password.utf8.count <= 72 else {
-            throw ServiceError.invalid("password", "must be at most 72 bytes (bcrypt's limit)")
+        guard password.unicodeScalars.count >= 8 else {
+            throw ServiceError.invalid("password", "must be at least 8 characters")
         }
-        try Self.checkLength(firstName, field: "firstName", max: 100)
-        try Self.checkLength(lastName, field: "lastName", max: 100)
+        guard PasswordHasher.isHashable(password) else {
+            throw ServiceError.invalid("password", "must be at most 72 bytes (bcrypt's limit), with no NUL character")
+        }
+        try TextLength.check(firstName, field: "firstName", max: 100)
+        try TextLength.check(lastName, field: "lastName", max: 100)
 
         let now = clock.now()
         let accountID = Identifiers.make("acc_")
@@ -65,15 +67,19 @@ public struct AccountService: Sendable {
         -> (user: UserRecord, key: IssuedAPIKey)
     {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
-        let subjects = ["email:\(email)"] + (clientAddress.map { ["address:\($0)"] } ?? [])
-        if let wait = await loginThrottle.takeAttempt(for: subjects) {
+        if let wait = await loginThrottle.takeAttempt(email: email, address: clientAddress) {
             throw ServiceError(.tooManyAttempts, "Too many failed sign-ins; try again later", retryAfterSeconds: wait)
+        }
+        // bcrypt reads at most 72 bytes and stops at a NUL: such a password could only match by ignoring part
+        // of it, so it matches nothing (no password is created that way either).
+        guard PasswordHasher.isHashable(password) else {
+            throw ServiceError(.unauthorized, "Invalid email or password")
         }
         let user = try await accounts.user(email: email)
         // Check a password even for an unknown email, so timing does not tell which emails exist.
         let valid = try await passwords.verify(password, hash: user?.passwordHash ?? passwords.unmatchableHash)
         guard let user, valid else { throw ServiceError(.unauthorized, "Invalid email or password") }
-        await loginThrottle.giveBack(for: subjects)
+        await loginThrottle.giveBack(email: email, address: clientAddress)
         let key = issueKey(accountID: user.accountID, description: "Desktop client sign-in", permission: .full)
         try await apiKeys.insert(key.record)
         return (user, key)
@@ -82,7 +88,7 @@ public struct AccountService: Sendable {
     /// The principal a key acts for, or nil for an unknown or revoked key.
     /// Looked up by SHA-256 on every request, so a revocation holds from the next request on.
     public func authenticate(apiKey: String) async throws -> Principal? {
-        guard apiKey.hasPrefix("pk_live_"), apiKey.count <= 200 else { return nil }
+        guard apiKey.hasPrefix("pk_live_"), apiKey.utf8.count <= 200 else { return nil }
         guard let record = try await apiKeys.key(hash: Identifiers.hash(apiKey: apiKey)) else { return nil }
         return Principal(accountID: record.accountID, keyID: record.id, permission: record.permission)
     }
@@ -100,7 +106,7 @@ public struct AccountService: Sendable {
         guard let permission = Permission(rawValue: permission) else {
             throw ServiceError.invalid("permission", "must be one of full, print_only, read_only")
         }
-        try Self.checkLength(description, field: "description", max: 200)
+        try TextLength.check(description, field: "description", max: 200)
         let key = issueKey(accountID: accountID, description: description, permission: permission)
         try await apiKeys.insert(key.record)
         return key
@@ -131,13 +137,9 @@ public struct AccountService: Sendable {
     private static func validatedEmail(_ email: String) throws -> String {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, email.count <= 254,
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, email.utf8.count <= 254,
             !email.contains(where: \.isWhitespace)
         else { throw ServiceError.invalid("email", "must be an email address such as user@example.com") }
         return email
-    }
-
-    private static func checkLength(_ value: String, field: String, max: Int) throws {
-        guard value.count <= max else { throw ServiceError.invalid(field, "must be at most \(max) characters") }
     }
 }

@@ -9,6 +9,12 @@ public struct PasswordHasher: Sendable {
         self.cost = cost
     }
 
+    /// Whether bcrypt sees all of `password`: it reads at most 72 bytes and stops at a NUL, so two passwords
+    /// that differ only past either would match the same hash.
+    static func isHashable(_ password: String) -> Bool {
+        password.utf8.count <= 72 && !password.utf8.contains(0)
+    }
+
     func hash(_ password: String) async throws -> String {
         let cost = self.cost
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }

@@ -25,7 +25,7 @@ public struct AppRequestContext: RequestContext {
 
     public var responseEncoder: JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .apiTimestamp
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return encoder
     }

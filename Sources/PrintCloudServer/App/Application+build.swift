@@ -35,10 +35,11 @@ public func buildApplication(
     // them; on PostgreSQL, those of instances that stopped beating.
     try await heartbeat.beat(alone: bus == nil)
 
-    let router = Router(context: AppRequestContext.self)
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Router middleware wraps only routes added after it, so it comes first.
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: JSONContentTypeMiddleware())
     HealthRoutes().register(on: router)
     LoginRoutes(accounts: accounts, bodyLimit: configuration.maxBodySize).register(on: router.group("api/client"))
 
@@ -58,6 +59,7 @@ public func buildApplication(
     let policy = WebhookAddressPolicy(allowPrivate: configuration.allowPrivateWebhooks)
     let webhooks = WebhookService(store: storage.webhooks, policy: policy, clock: clock)
     WebhookRoutes(webhooks: webhooks, bodyLimit: configuration.maxBodySize).register(on: api.group("webhooks"))
+    MethodNotAllowed.register(on: router)
 
     let socket = ComputerSocket(
         accounts: accounts, computers: computers, jobs: jobs, dispatcher: dispatcher, hub: hub, cluster: cluster,

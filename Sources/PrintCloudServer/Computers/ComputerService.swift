@@ -21,9 +21,9 @@ public struct ComputerService: Sendable {
     {
         let name = auth.computerName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw ServiceError.invalid("computerName", "must not be empty") }
-        try Self.checkLength(name, field: "computerName", max: 255)
-        try Self.checkLength(auth.os ?? "", field: "os", max: 100)
-        try Self.checkLength(auth.clientVersion ?? "", field: "clientVersion", max: 100)
+        try TextLength.check(name, field: "computerName", max: 255)
+        try TextLength.check(auth.os ?? "", field: "os", max: 100)
+        try TextLength.check(auth.clientVersion ?? "", field: "clientVersion", max: 100)
         let signIn = ComputerSignIn(
             accountID: accountID, computerID: auth.computerId, name: name, os: auth.os ?? "",
             clientVersion: auth.clientVersion ?? "", connectionID: connectionID, instanceID: instanceID,
@@ -41,7 +41,7 @@ public struct ComputerService: Sendable {
             guard !report.name.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ServiceError.invalid("printers[\(index)].name", "must not be empty")
             }
-            try Self.checkLength(report.name, field: "printers[\(index)].name", max: 255)
+            try TextLength.check(report.name, field: "printers[\(index)].name", max: 255)
             guard names.insert(report.name).inserted else {
                 throw ServiceError.invalid("printers[\(index)].name", "\"\(report.name)\" is reported twice")
             }
@@ -102,14 +102,10 @@ public struct ComputerService: Sendable {
 
     /// Deletes the account's computers among `ids`; the ids deleted. None of them: not found.
     public func delete(ids: [String], accountID: String) async throws -> [String] {
-        let deleted = try await store.delete(computerIDs: ids, accountID: accountID)
-        guard !deleted.isEmpty else { throw ServiceError.notFound("No computer \(ids.joined(separator: ","))") }
-        return deleted
+        try requireSomeDeleted(
+            try await store.delete(computerIDs: ids, accountID: accountID), of: ids, kind: "computer")
     }
 
-    private static func checkLength(_ value: String, field: String, max: Int) throws {
-        guard value.count <= max else { throw ServiceError.invalid(field, "must be at most \(max) characters") }
-    }
 }
 
 /// A printer as the API shows it.

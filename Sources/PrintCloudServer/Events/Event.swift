@@ -48,7 +48,7 @@ public struct Event: Sendable, Equatable {
     ) -> Event {
         var object = fields
         object["type"] = type
-        object["timestamp"] = date.formatted(.iso8601)
+        object["timestamp"] = date.apiTimestamp
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let payload = String(decoding: (try? encoder.encode(object)) ?? Data("{}".utf8), as: UTF8.self)

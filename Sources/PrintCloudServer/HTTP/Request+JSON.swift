@@ -5,6 +5,7 @@ import NIOFoundationCompat
 extension Request {
     /// Decodes a JSON body of at most `limit` bytes. Errors name the offending field.
     func decodeJSON<T: Decodable>(_ type: T.Type, context: AppRequestContext, limit: Int) async throws -> T {
+        guard headers[.contentType].map(JSONContentType.isJSON) == true else { throw JSONContentType.unsupported }
         if let length = headers[.contentLength].flatMap(Int.init), length > limit {
             throw Self.bodyTooLarge(limit)
         }
@@ -18,8 +19,13 @@ extension Request {
         guard body.readableBytes > 0 else { throw APIError(.badRequest, "A JSON body is required") }
         do {
             // No copy: a print job's body can be tens of megabytes.
-            let data = body.getData(at: body.readerIndex, length: body.readableBytes, byteTransferStrategy: .noCopy)
-            return try context.requestDecoder.decode(T.self, from: data ?? Data())
+            let data =
+                body.getData(at: body.readerIndex, length: body.readableBytes, byteTransferStrategy: .noCopy)
+                ?? Data()
+            if let key = JSONDuplicateKeys.firstDuplicate(in: data) {
+                throw APIError(.badRequest, "\(key): is given twice")
+            }
+            return try context.requestDecoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw APIError(.badRequest, error.fieldMessage)
         }

@@ -43,7 +43,7 @@ public struct JobService: Sendable {
         }
         let document = try document(from: request.content, as: contentType)
         let title = request.title ?? "Untitled"
-        guard title.count <= 255 else { throw ServiceError.invalid("title", "must be at most 255 characters") }
+        try TextLength.check(title, field: "title", max: 255)
         let qty = request.qty ?? 1
         guard (1...1000).contains(qty) else { throw ServiceError.invalid("qty", "must be 1 to 1000") }
         let options: PrintOptions
@@ -52,7 +52,7 @@ public struct JobService: Sendable {
         } catch {
             throw ServiceError.invalid(error.field, error.reason)
         }
-        if let key = request.idempotencyKey, key.isEmpty || key.count > 255 {
+        if let key = request.idempotencyKey, key.isEmpty || TextLength.exceeds(key, 255) {
             throw ServiceError.invalid("Idempotency-Key", "must be 1 to 255 characters")
         }
         guard let printer = try await computers.printer(id: request.printerId, accountID: accountID) else {
@@ -75,9 +75,7 @@ public struct JobService: Sendable {
 
     /// A client's report about one of its computer's jobs.
     public func report(_ report: ClientMessage.JobStateReport, computerID: String) async throws -> JobTransition {
-        if let message = report.message, message.count > 2000 {
-            throw ServiceError.invalid("message", "must be at most 2000 characters")
-        }
+        if let message = report.message { try TextLength.check(message, field: "message", max: 2000) }
         return try await jobs.transition(
             jobID: report.jobId, computerID: computerID, to: report.state, message: report.message, at: clock.now()
         ) { job in .jobState(job, at: job.updatedAt) }
@@ -105,9 +103,9 @@ public struct JobService: Sendable {
         try await jobs.queued(computerID: computerID)
     }
 
-    /// Deletes the account's jobs among `ids`; the jobs deleted, as they were.
+    /// Deletes the account's jobs among `ids`; the jobs deleted, as they were. None of them: not found.
     public func delete(ids: [String], accountID: String) async throws -> [JobRecord] {
-        try await jobs.delete(ids: ids, accountID: accountID)
+        try requireSomeDeleted(try await jobs.delete(ids: ids, accountID: accountID), of: ids, kind: "print job")
     }
 
     /// The stored document of a job the account owns, as parts to stream.
@@ -148,16 +146,15 @@ public struct JobService: Sendable {
     private func document(from content: String, as contentType: ContentType) throws -> Data {
         guard !content.isEmpty else { throw ServiceError.invalid("content", "must not be empty") }
         if contentType.isURI {
-            guard content.count <= 4096, let url = URL(string: content), let scheme = url.scheme?.lowercased(),
+            guard !TextLength.exceeds(content, 4096), let url = URL(string: content),
+                let scheme = url.scheme?.lowercased(),
                 scheme == "http" || scheme == "https", url.host?.isEmpty == false
             else { throw ServiceError.invalid("content", "must be an http or https URI") }
             return Data(content.utf8)
         }
         // Base64 grows by a third: refuse an oversized document before decoding it.
         guard content.utf8.count / 4 * 3 <= maxDocumentSize + 3 else { throw documentTooLarge() }
-        // Line-wrapped base64 is common; only then pay for removing the line breaks.
-        let decoded = Data(base64Encoded: content) ?? Data(base64Encoded: content.filter { !$0.isWhitespace })
-        guard let data = decoded, !data.isEmpty else {
+        guard let data = StrictBase64.decode(content), !data.isEmpty else {
             throw ServiceError.invalid("content", "is not valid base64")
         }
         guard data.count <= maxDocumentSize else { throw documentTooLarge() }

@@ -16,7 +16,7 @@ struct PrintJobRoutes {
         var contentType: String
         var content: String
         var title: String?
-        var qty: Int?
+        var qty: JSONInteger?
         var options: [String: JSONValue]?
     }
 
@@ -72,7 +72,7 @@ struct PrintJobRoutes {
         let (job, created, document) = try await jobs.create(
             JobService.Request(
                 printerId: body.printerId, contentType: body.contentType, content: body.content, title: body.title,
-                qty: body.qty, options: body.options, idempotencyKey: request.headers[.idempotencyKey]),
+                qty: body.qty?.value, options: body.options, idempotencyKey: request.headers[.idempotencyKey]),
             accountID: principal.accountID)
         if created {
             context.logger.info("job created", metadata: ["jobId": "\(job.id)", "printerId": "\(job.printerID)"])

@@ -79,7 +79,7 @@ public struct WebhookService: Sendable {
     }
 
     private func validatedURL(_ text: String) async throws -> String {
-        guard text.count <= 2048, let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+        guard !TextLength.exceeds(text, 2048), let url = URL(string: text), let scheme = url.scheme?.lowercased(),
             scheme == "http" || scheme == "https", url.host?.isEmpty == false
         else { throw ServiceError.invalid("url", "must be an http or https URL") }
         try await policy.check(url)
@@ -98,7 +98,9 @@ public struct WebhookService: Sendable {
     }
 
     private func validatedSecret(_ secret: String) throws -> String {
-        guard (8...255).contains(secret.count), !secret.contains(where: { $0.isNewline }) else {
+        guard secret.unicodeScalars.count >= 8, !TextLength.exceeds(secret, 255),
+            !secret.contains(where: { $0.isNewline })
+        else {
             throw ServiceError.invalid("secret", "must be 8 to 255 characters on one line")
         }
         return secret

@@ -1,0 +1,27 @@
+import Hummingbird
+
+/// A known path asked with a method it does not have answers `405` with an `Allow` header, not a `404` that
+/// reads as a wrong URL. `HEAD` is allowed wherever `GET` is (the router answers it from the `GET` route).
+enum MethodNotAllowed {
+    static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+
+    /// Adds the `405` answers; call it once, after every other route is registered.
+    static func register(on router: Router<AppRequestContext>) {
+        var allowed: [String: (path: RouterPath, methods: Set<HTTPRequest.Method>)] = [:]
+        for route in router.routes {
+            allowed[route.path.description, default: (route.path, [])].methods.insert(route.method)
+        }
+        for (path, methods) in allowed.values {
+            var methods = methods
+            if methods.contains(.get) { methods.insert(.head) }
+            let allow = Self.methods.filter(methods.contains).map(\.rawValue).joined(separator: ", ")
+            for method in Self.methods where !methods.contains(method) {
+                router.on(path, method: method) { _, _ -> Response in
+                    throw APIError(
+                        .methodNotAllowed, "\(method.rawValue) is not allowed here; allowed: \(allow)",
+                        headers: [.allow: allow])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PrintCloudTestSupport
+import Testing
+
+@testable import PrintCloudServer
+
+/// API.md Part 2's rules for requests: JSON bodies only, no key twice, numbers named, 405 for a wrong method.
+@Suite(.timeLimit(.minutes(3))) struct RequestRulesTests {
+    static let nonJSONTypes = [
+        "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx",
+    ]
+
+    @Test(arguments: TestEngine.allCases, nonJSONTypes)
+    func aBodyThatIsNotDeclaredJSONIsRefusedWith415AndWritesNothing(_ engine: TestEngine, type: String)
+        async throws
+    {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let computer = try await TestComputer.online(app, account: account)
+            let job = #"{"printerId": "\#(computer.printerID)", "contentType": "raw_base64", "content": "QQ=="}"#
+            let response = try await app.request(
+                .post, "/api/printjobs", key: account.fullKey, json: job, headers: [.contentType: type])
+            #expect(response.status == .unsupportedMediaType)
+            let error = try response.apiError()
+            #expect(error.code == "UnsupportedMediaType")
+            #expect(error.message.contains("application/json"))
+            let webhook = try await app.request(
+                .post, "/api/webhooks", key: account.fullKey,
+                json: #"{"url": "https://example.com/h", "events": ["all"]}"#, headers: [.contentType: type])
+            #expect(webhook.status == .unsupportedMediaType)
+            // Also where the route reads no body at all.
+            let test = try await app.request(
+                .post, "/api/webhooks/wh_x/test", key: account.fullKey, json: "a=b", headers: [.contentType: type])
+            #expect(test.status == .unsupportedMediaType)
+            #expect(try await app.request(.get, "/api/printjobs", key: account.fullKey).array().isEmpty)
+            #expect(try await app.request(.get, "/api/webhooks", key: account.fullKey).array().isEmpty)
+            try await computer.socket.close()
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func aBodyWithoutContentTypeIsRefusedWith415(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let response = try await app.client.execute(
+                uri: "/api/account/apikeys", method: .post,
+                headers: [.authorization: "Basic " + Data("\(account.fullKey):".utf8).base64EncodedString()],
+                body: .init(string: #"{"description": "x"}"#))
+            #expect(response.status == .unsupportedMediaType)
+            #expect(try await app.accounts.keys(accountID: account.accountID).count == 3)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases, ["application/json", "application/json; charset=utf-8", "Application/JSON"])
+    func jsonWithAnyCharsetIsAccepted(_ engine: TestEngine, type: String) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let response = try await app.request(
+                .post, "/api/account/apikeys", key: account.fullKey, json: #"{"description": "x"}"#,
+                headers: [.contentType: type])
+            #expect(response.status == .created)
+        }
+    }
+
+    static let duplicates = [
+        (#"{"description": "a", "description": "b"}"#, "description"),
+        (#"{"description": "a", "d\u0065scription": "b"}"#, "description"),
+        (#"{"permission": "read_only", "description": "x", "permission": "full"}"#, "permission"),
+    ]
+
+    @Test(arguments: TestEngine.allCases, duplicates)
+    func aKeyGivenTwiceIsRefusedNamingIt(_ engine: TestEngine, input: (body: String, key: String)) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let response = try await app.request(.post, "/api/account/apikeys", key: account.fullKey, json: input.body)
+            #expect(response.status == .badRequest)
+            #expect(try response.apiError().message == "\(input.key): is given twice")
+            #expect(try await app.accounts.keys(accountID: account.accountID).count == 3)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func aNestedKeyGivenTwiceIsNamedWithItsPath(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let computer = try await TestComputer.online(app, account: account)
+            let response = try await app.createJob(
+                #"{"printerId": "\#(computer.printerID)", "contentType": "raw_base64", "content": "QQ==", "options": {"copies": 1, "copies": 99}}"#,
+                key: account.fullKey)
+            #expect(response.status == .badRequest)
+            #expect(try response.apiError().message == "options.copies: is given twice")
+            #expect(try await app.request(.get, "/api/printjobs", key: account.fullKey).array().isEmpty)
+            try await computer.socket.close()
+        }
+    }
+
+    @Test func duplicateKeysAreFoundAtEveryDepthAndNotInValues() {
+        #expect(JSONDuplicateKeys.firstDuplicate(in: Data(#"{"a": [{"b": 1}, {"b": 2, "b": 3}]}"#.utf8)) == "a[1].b")
+        #expect(JSONDuplicateKeys.firstDuplicate(in: Data(#"{"a": "a", "b": ["a", "a"], "c": {"a": 1}}"#.utf8)) == nil)
+        #expect(JSONDuplicateKeys.firstDuplicate(in: Data(#"{"a\"": 1, "a": 2}"#.utf8)) == nil)
+        #expect(JSONDuplicateKeys.firstDuplicate(in: Data(#"[{"x": 1}, {"x": 1}]"#.utf8)) == nil)
+    }
+
+    static let badNumbers = ["1.5", "1e30", "18446744073709551616", "-99999999999999999999", "\"2\""]
+
+    @Test(arguments: TestEngine.allCases, badNumbers)
+    func aNumberThatIsNotAnIntegerNamesItsField(_ engine: TestEngine, qty: String) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let computer = try await TestComputer.online(app, account: account)
+            for body in [
+                #"{"printerId": "\#(computer.printerID)", "contentType": "raw_base64", "content": "QQ==", "qty": \#(qty)}"#,
+                #"{"printerId": "\#(computer.printerID)", "contentType": "raw_base64", "content": "QQ==", "options": {"copies": \#(qty)}}"#,
+            ] {
+                let response = try await app.createJob(body, key: account.fullKey)
+                #expect(response.status == .badRequest)
+                let message = try response.apiError().message
+                #expect(message.hasPrefix(body.contains("options") ? "options.copies:" : "qty:"), "\(message)")
+            }
+            #expect(try await app.request(.get, "/api/printjobs", key: account.fullKey).array().isEmpty)
+            try await computer.socket.close()
+        }
+    }
+
+    static let wrongMethods: [(HTTPRequest.Method, String, String)] = [
+        (.put, "/api/whoami", "GET, HEAD"),
+        (.post, "/api/printers", "GET, HEAD"),
+        (.patch, "/api/printjobs", "GET, HEAD, POST"),
+        (.put, "/api/printjobs/pj_x", "GET, HEAD, DELETE"),
+        (.get, "/api/client/login", "POST"),
+        (.delete, "/api/webhooks", "GET, HEAD, POST"),
+        (.post, "/api/webhooks/wh_x", "GET, HEAD, PATCH, DELETE"),
+    ]
+
+    @Test(arguments: TestEngine.allCases, wrongMethods)
+    func aKnownPathWithAnotherMethodAnswers405WithAllow(
+        _ engine: TestEngine, input: (method: HTTPRequest.Method, path: String, allow: String)
+    ) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let response = try await app.request(input.method, input.path, key: account.fullKey)
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers[.allow] == input.allow)
+            let error = try response.apiError()
+            #expect(error.code == "MethodNotAllowed")
+            #expect(error.message.contains(input.method.rawValue))
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func unknownPathsStill404(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            #expect(try await app.request(.put, "/api/nope", key: account.fullKey).status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases, ["/api/whoami", "/api/printjobs", "/api/computers", "/healthz"])
+    func headWorksWhereverGetDoes(_ engine: TestEngine, path: String) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let get = try await app.request(.get, path, key: account.fullKey)
+            let head = try await app.request(.head, path, key: account.fullKey)
+            #expect(get.status == .ok)
+            #expect(head.status == .ok)
+            #expect(head.body.readableBytes == 0)
+            #expect(head.headers[.contentType] == get.headers[.contentType])
+            let unauthenticated = try await app.request(.head, "/api/whoami")
+            #expect(unauthenticated.status == .unauthorized)
+        }
+    }
+}
