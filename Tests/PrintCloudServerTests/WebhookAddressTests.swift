@@ -54,6 +54,24 @@ import Testing
     }
 
     @Test(arguments: TestEngine.allCases)
+    func aWebhookCannotBeMovedToARefusedAddress(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let created = try await app.request(
+                .post, "/api/webhooks", key: account.fullKey,
+                json: #"{"url": "http://8.8.8.8/hook", "secret": "my_secret_123", "events": ["job.created"]}"#)
+            let id = try #require(try created.object()["id"] as? String)
+            let moved = try await app.request(
+                .patch, "/api/webhooks/\(id)", key: account.fullKey, json: #"{"url": "http://[::ffff:7f00:1]:631/"}"#)
+            #expect(moved.status == .badRequest)
+            #expect(try moved.apiError().message.hasPrefix("url: address not allowed"))
+            let shown = try await app.request(.get, "/api/webhooks/\(id)", key: account.fullKey)
+            #expect(try shown.object()["url"] as? String == "http://8.8.8.8/hook")
+            #expect(try await app.request(.delete, "/api/webhooks/\(id)", key: account.fullKey).status == .ok)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
     func aDeliveryToARefusedAddressSaysOnlyAddressNotAllowed(_ engine: TestEngine) async throws {
         let receiver = try await WebhookReceiver.start()
         try await withTestDatabase(engine) { database in

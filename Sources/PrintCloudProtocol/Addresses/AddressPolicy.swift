@@ -22,11 +22,6 @@ public struct AddressPolicy: Hashable, Sendable {
         default: allowedNetworks.contains { $0.contains(address) }
         }
     }
-
-    /// Whether every address a host resolved to is allowed; a host that resolved to nothing is not.
-    public func allowsAll(_ addresses: [IPAddress]) -> Bool {
-        !addresses.isEmpty && addresses.allSatisfy(allows)
-    }
 }
 
 /// A connection or request refused because its address is not allowed. The message never names the
