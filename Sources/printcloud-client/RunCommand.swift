@@ -53,7 +53,7 @@ struct RunCommand: AsyncParsableCommand {
         let backend = CUPSBackend(sharedPrinters: settings.sharedPrinters.map(Set.init))
         let runner = JobRunner(
             backend: backend, ledger: ledger,
-            fetcher: DocumentFetcher(server: settings.server, apiKey: settings.apiKey),
+            fetcher: DocumentFetcher(server: settings.server, apiKey: settings.apiKey, policy: settings.downloadPolicy),
             logger: logger)
         let saved = settings
         let connection = ClientConnection(

@@ -17,14 +17,15 @@ import Testing
     }
 
     func withRunner(
-        downloadTimeout: Int64 = 1, _ body: (JobRunner, FakeBackend, JobLedger) async throws -> Void
+        downloadTimeout: Int64 = 1, downloadPolicy: AddressPolicy = AddressPolicy(),
+        _ body: (JobRunner, FakeBackend, JobLedger) async throws -> Void
     ) async throws {
         try await withTemporaryDirectory { directory in
             let backend = FakeBackend()
             let ledger = try JobLedger(path: directory.appendingPathComponent("ledger.sqlite").path)
             var logger = Logger(label: "runner-test")
             logger.logLevel = .critical
-            var fetcher = DocumentFetcher(server: "http://127.0.0.1:1", apiKey: "k")
+            var fetcher = DocumentFetcher(server: "http://127.0.0.1:1", apiKey: "k", policy: downloadPolicy)
             // AsyncHTTPClient retries a refused connection until the deadline.
             fetcher.timeout = .seconds(downloadTimeout)
             let runner = JobRunner(
@@ -98,6 +99,8 @@ import Testing
         (ContentType.pdfBase64, "%%% not base64", "bad document"),
         (ContentType.pdfURI, "http://127.0.0.1:1/missing.pdf", "download failed"),
         (ContentType.rawURI, "ftp://example.com/x", "download failed"),
+        (ContentType.pdfURI, "http://169.254.169.254/latest/meta-data/", "download refused: address not allowed"),
+        (ContentType.rawURI, "http://[::ffff:10.0.0.1]/label.zpl", "download refused: address not allowed"),
     ])
     func aDocumentThatCannotBeHadIsAnError(contentType: ContentType, content: String, reason: String) async throws {
         try await withRunner { runner, backend, _ in
@@ -132,7 +135,9 @@ import Testing
     @Test func aDownloadCutShortByTheConnectionIsNotAnError() async throws {
         let listener = try SilentListener()
         defer { listener.close() }
-        try await withRunner(downloadTimeout: 60) { runner, backend, ledger in
+        // The listener is not the server: loopback has to be allowed by name.
+        let loopback = AddressPolicy(allowedNetworks: [IPNetwork("127.0.0.1/32")!])
+        try await withRunner(downloadTimeout: 60, downloadPolicy: loopback) { runner, backend, ledger in
             let reports = Reports()
             let job = Self.job(contentType: .pdfURI, content: "http://127.0.0.1:\(listener.port)/invoice.pdf")
             let task = Task { await runner.run(job) { await reports.add($0, $1) } }

@@ -1,4 +1,5 @@
 import Foundation
+import PrintCloudProtocol
 
 /// What `printcloud-client login` saves and `run` reads: the server, the key, this computer's name and id.
 /// The file is readable only by its owner: it holds a full API key.
@@ -10,15 +11,30 @@ public struct ClientConfig: Codable, Sendable, Equatable {
     public var computerId: String?
     /// If set, only these local printers are shared.
     public var sharedPrinters: [String]?
+    /// Lets documents be downloaded from private (LAN) addresses: 10/8, 172.16/12, 192.168/16, fc00::/7
+    /// (an intranet ERP). Off when absent.
+    public var allowPrivateDownloads: Bool?
+    /// Networks documents may be downloaded from whatever their kind, loopback and link-local included,
+    /// such as `"10.1.0.0/16"` or `"127.0.0.1/32"`.
+    public var allowedNetworks: [IPNetwork]?
 
     public init(
-        server: String, apiKey: String, computerName: String, computerId: String? = nil, sharedPrinters: [String]? = nil
+        server: String, apiKey: String, computerName: String, computerId: String? = nil,
+        sharedPrinters: [String]? = nil,
+        allowPrivateDownloads: Bool? = nil, allowedNetworks: [IPNetwork]? = nil
     ) {
         self.server = server
         self.apiKey = apiKey
         self.computerName = computerName
         self.computerId = computerId
         self.sharedPrinters = sharedPrinters
+        self.allowPrivateDownloads = allowPrivateDownloads
+        self.allowedNetworks = allowedNetworks
+    }
+
+    /// Where documents given as URIs may be downloaded from (the configured server is reached regardless).
+    public var downloadPolicy: AddressPolicy {
+        AddressPolicy(allowsPrivateNetworks: allowPrivateDownloads ?? false, allowedNetworks: allowedNetworks ?? [])
     }
 
     /// `$XDG_CONFIG_HOME/printcloud/client.json`, else `~/.config/printcloud/client.json`.

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import PrintCloudProtocol
 import ServiceLifecycle
 
 /// Drains the outbox: POSTs each pending delivery, signed, retrying with exponential backoff and jitter
@@ -28,9 +29,7 @@ struct WebhookDeliveryWorker: Service {
     let logger: Logger
 
     func run() async throws {
-        // Redirects are not followed: a receiver must not bounce us to an address the policy refuses.
-        let client = HTTPClient(
-            eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let client = Self.makeHTTPClient(policy: policy)
         await withTaskGroup(of: String?.self) { group in
             var inFlight: Set<String> = []
             group.addTask {
@@ -60,6 +59,24 @@ struct WebhookDeliveryWorker: Service {
             await group.waitForAll()
         }
         try await client.shutdown()
+    }
+
+    /// The client deliveries go through: it checks the address of every connection it opens against
+    /// `policy`, before the request (and its secret header) is written.
+    static func makeHTTPClient(policy: WebhookAddressPolicy) -> HTTPClient {
+        // Redirects are not followed: a receiver must not bounce us to an address the policy refuses.
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        // HTTP/1 only, so the one connection initializer below sees every connection; the HTTP/2 one is set too
+        // in case that ever changes.
+        configuration.httpVersion = .http1Only
+        // The outbox retries a failed delivery with its own backoff. The pool's retries would open one refused
+        // connection after another until the timeout, holding a delivery slot all along.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        if !policy.allowPrivate {
+            configuration.http1_1ConnectionDebugInitializer = policy.checkConnection
+            configuration.http2ConnectionDebugInitializer = policy.checkConnection
+        }
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     private func claim(_ limit: Int) async -> [DueDelivery] {
@@ -98,6 +115,9 @@ struct WebhookDeliveryWorker: Service {
             statusCode = Int(response.status.code)
             _ = try? await response.body.collect(upTo: 64 * 1024)
             if !(200..<300).contains(response.status.code) { failure = "HTTP \(response.status.code)" }
+        } catch is AddressNotAllowed {
+            // Nothing more: which address, port or connect error would tell a caller what listens where.
+            failure = AddressNotAllowed().description
         } catch let error as ServiceError {
             failure = error.message
         } catch {

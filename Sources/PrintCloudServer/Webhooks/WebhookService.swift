@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PrintCloudProtocol
 
 /// The rules for webhooks: validation, secrets, and the test `ping`. Knows nothing of HTTP routes.
 public struct WebhookService: Sendable {
@@ -82,7 +83,14 @@ public struct WebhookService: Sendable {
         guard !TextLength.exceeds(text, 2048), let url = URL(string: text), let scheme = url.scheme?.lowercased(),
             scheme == "http" || scheme == "https", url.host?.isEmpty == false
         else { throw ServiceError.invalid("url", "must be an http or https URL") }
-        try await policy.check(url)
+        do {
+            try await policy.check(url)
+        } catch is AddressNotAllowed {
+            throw ServiceError.invalid(
+                "url",
+                "address not allowed: webhooks may only reach public addresses, not loopback, private, link-local or other special-purpose ones; start the server with --allow-private-webhooks to allow them"
+            )
+        }
         return text
     }
 
