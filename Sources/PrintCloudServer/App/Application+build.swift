@@ -64,10 +64,12 @@ public func buildApplication(
         signInTimeout: configuration.signInTimeout, maxMessageSize: configuration.maxMessageSize)
     let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
     webSocketRouter.ws("ws") { inbound, outbound, context in
-        await socket.serve(inbound: inbound, outbound: outbound, logger: context.logger)
+        try await socket.serve(inbound: inbound, outbound: outbound, logger: context.logger)
     }
+    // RFC 6455 requires invalid UTF-8 in a text message to close the socket (1007), not to be patched up.
     let webSocket = WebSocketServerConfiguration(
-        maxFrameSize: configuration.maxMessageSize, autoPing: .enabled(timePeriod: configuration.pingInterval))
+        maxFrameSize: configuration.maxMessageSize, autoPing: .enabled(timePeriod: configuration.pingInterval),
+        validateUTF8: true)
 
     var services: [any Service] = [
         heartbeat,
