@@ -105,7 +105,6 @@ import Testing
             configure: {
                 $0.idleTimeout = .milliseconds(300)
                 $0.headerTimeout = .milliseconds(300)
-                $0.pingInterval = .milliseconds(200)
             }
         ) { app in
             let account = try await app.makeAccount()
