@@ -33,6 +33,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest WebSocket message accepted from a desktop client, in bytes.")
     var maxMessageSize = 1 << 20
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a request head may take to arrive; past it the client gets 408 and the connection closes.",
+            discussion: "A deadline, not an idle time: a head trickled in byte by byte is cut off as well."))
+    var headerTimeout = 15
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds an HTTP connection may go without a byte from the client, between requests or within a body.",
+            discussion: "An upload that keeps sending is never cut; WebSockets are left to their pings."))
+    var idleTimeout = 60
+
+    @Option(help: "Seconds to wait for a WebSocket client to answer the server's close frame before dropping it.")
+    var websocketCloseTimeout = 5
+
     @Option(help: "Largest print job document accepted, decoded, in bytes; larger is refused with 413.")
     var maxDocumentSize = 50 * 1024 * 1024
 
@@ -73,6 +88,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
         guard pingInterval > 0 else { throw ValidationError("--ping-interval must be positive") }
         guard maxMessageSize >= 1024 else { throw ValidationError("--max-message-size must be at least 1024") }
+        guard headerTimeout > 0 else { throw ValidationError("--header-timeout must be positive") }
+        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+        guard websocketCloseTimeout > 0 else { throw ValidationError("--websocket-close-timeout must be positive") }
         guard maxDocumentSize > 0 else { throw ValidationError("--max-document-size must be positive") }
         guard inlineDocumentLimit >= 0 else { throw ValidationError("--inline-document-limit must be 0 or more") }
         guard documentRetentionDays > 0 else { throw ValidationError("--document-retention-days must be positive") }
@@ -133,6 +151,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxBodySize = maxBodySize
         configuration.pingInterval = .seconds(pingInterval)
         configuration.maxMessageSize = maxMessageSize
+        configuration.headerTimeout = .seconds(headerTimeout)
+        configuration.idleTimeout = .seconds(idleTimeout)
+        configuration.webSocketCloseTimeout = .seconds(websocketCloseTimeout)
         configuration.allowPrivateWebhooks = allowPrivateWebhooks
         configuration.maxDocumentSize = maxDocumentSize
         configuration.inlineDocumentLimit = inlineDocumentLimit

@@ -63,11 +63,13 @@ func withTestApp(
     rateLimit: Int = 0,
     maxBodySize: Int = 64 * 1024 * 1024,
     configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
+    logger: Logger? = nil,
     _ body: @escaping @Sendable (TestApp) async throws -> Void
 ) async throws {
     try await withTestDatabase(engine) { location in
         try await withTestApp(
-            location: location, rateLimit: rateLimit, maxBodySize: maxBodySize, configure: configure, body)
+            location: location, rateLimit: rateLimit, maxBodySize: maxBodySize, configure: configure, logger: logger,
+            body)
     }
 }
 
@@ -77,6 +79,7 @@ func withTestApp(
     rateLimit: Int = 0,
     maxBodySize: Int = 64 * 1024 * 1024,
     configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
+    logger: Logger? = nil,
     _ body: @escaping @Sendable (TestApp) async throws -> Void
 ) async throws {
     do {
@@ -92,11 +95,13 @@ func withTestApp(
             configure(&configuration)
             return configuration
         }()
-        let logger = {
-            var logger = Logger(label: "test")
-            logger.logLevel = .warning
-            return logger
-        }()
+        let logger =
+            logger
+            ?? {
+                var logger = Logger(label: "test")
+                logger.logLevel = .warning
+                return logger
+            }()
         try await Storage.withOpen(location, logger: logger) { storage in
             let app = try await buildApplication(configuration: configuration, storage: storage, logger: logger)
             let accounts = AccountService(storage: storage, passwords: configuration.passwords, clock: clock.wallClock)

@@ -14,6 +14,14 @@ public struct AppConfiguration: Sendable {
     public var pingInterval = Duration.seconds(30)
     /// How long a new socket has to send `auth`.
     public var signInTimeout = Duration.seconds(10)
+    /// How long a request head may take to arrive, from the connection's start or from its first byte;
+    /// a deadline, not an idle time, so a head trickled in byte by byte is cut off too.
+    public var headerTimeout = Duration.seconds(15)
+    /// How long an HTTP connection may go without a byte from the client, between requests or within a
+    /// body. WebSockets are not subject to it: their pings find a dead peer.
+    public var idleTimeout = Duration.seconds(60)
+    /// How long the server waits for a WebSocket peer to answer its close frame before dropping the connection.
+    public var webSocketCloseTimeout = Duration.seconds(5)
     /// Largest WebSocket message accepted from a client, in bytes.
     public var maxMessageSize = 1 << 20
     /// Largest document a print job may carry, decoded, in bytes.

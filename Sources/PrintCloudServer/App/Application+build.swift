@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -66,10 +67,13 @@ public func buildApplication(
         signInTimeout: configuration.signInTimeout, maxMessageSize: configuration.maxMessageSize)
     let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
     webSocketRouter.ws("ws") { inbound, outbound, context in
-        await socket.serve(inbound: inbound, outbound: outbound, logger: context.logger)
+        try await socket.serve(inbound: inbound, outbound: outbound, logger: context.logger)
     }
+    // RFC 6455 requires invalid UTF-8 in a text message to close the socket (1007), not to be patched up.
     let webSocket = WebSocketServerConfiguration(
-        maxFrameSize: configuration.maxMessageSize, autoPing: .enabled(timePeriod: configuration.pingInterval))
+        maxFrameSize: configuration.maxMessageSize, autoPing: .enabled(timePeriod: configuration.pingInterval),
+        closeTimeout: configuration.webSocketCloseTimeout, validateUTF8: true)
+    let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))
 
     var services: [any Service] = [
         heartbeat,
@@ -88,7 +92,9 @@ public func buildApplication(
     let hostname = configuration.hostname == "0.0.0.0" ? "127.0.0.1" : configuration.hostname
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: .init(ws: webSocket)),
+        server: .guardedHTTP1WebSocketUpgrade(
+            webSocketRouter: webSocketRouter, configuration: .init(http1: http1, ws: webSocket),
+            headerTimeout: configuration.headerTimeout),
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port)),
         services: services,
         onServerRunning: { channel in

@@ -16,29 +16,51 @@ struct ComputerSocket: Sendable {
     let signInTimeout: Duration
     let maxMessageSize: Int
 
-    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
-        let signInDeadline = Task {
-            try await Task.sleep(for: signInTimeout)
-            logger.notice("socket closed: no sign-in in time")
-            try await outbound.close(.policyViolation, reason: "sign-in timed out")
+    /// Serves the socket until it ends. Rethrows what ended it from the client's side (invalid UTF-8, a
+    /// message too large), so that the socket is closed with the code that names it.
+    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+        let deadline = SignInDeadline()
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await session(inbound: inbound, outbound: outbound, deadline: deadline, logger: logger)
+                return true
+            }
+            group.addTask {
+                guard (try? await Task.sleep(for: signInTimeout)) != nil, await deadline.settle() else { return false }
+                logger.notice("socket closed: no sign-in in time")
+                try? await outbound.close(.policyViolation, reason: "sign-in timed out")
+                return true
+            }
+            // Once the deadline has sent its close frame, the session, still awaiting a first message from a
+            // peer that may never answer, is cancelled: the socket ends instead of staying open for good.
+            while let ended = try await group.next() {
+                if ended {
+                    group.cancelAll()
+                    return
+                }
+            }
         }
-        defer { signInDeadline.cancel() }
+    }
 
+    private func session(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, deadline: SignInDeadline, logger: Logger
+    ) async throws {
         var messages = inbound.messages(maxSize: maxMessageSize).makeAsyncIterator()
-        guard let first = try? await messages.next() else { return }
+        guard let first = try await messages.next(), await deadline.settle() else { return }
         guard let connection = await signIn(with: first, outbound: outbound, logger: logger) else { return }
-        signInDeadline.cancel()
         var logger = logger
         logger[metadataKey: "computerId"] = "\(connection.computerID)"
         logger[metadataKey: "account"] = "\(connection.accountID)"
         logger.info("computer connected")
 
+        var ending: (any Error)?
         do {
             while let message = try await messages.next() {
                 await handle(message, from: connection, outbound: outbound, logger: logger)
             }
         } catch {
             logger.notice("socket ended with an error", metadata: ["error": "\(error)"])
+            ending = error
         }
         await hub.unregister(connection)
         do {
@@ -47,6 +69,7 @@ struct ComputerSocket: Sendable {
             logger.error("could not mark computer offline", metadata: ["error": "\(error)"])
         }
         logger.info("computer disconnected")
+        if let ending { throw ending }
     }
 
     /// Checks the first message is a valid `auth` with a full key, signs the computer in and registers
@@ -142,5 +165,16 @@ struct ComputerSocket: Sendable {
             logger.error("could not handle a message", metadata: ["error": "\(error)"])
             try? await outbound.send(.error(message: "The server could not handle this message"))
         }
+    }
+}
+
+/// Settles the race between a new socket's first message and its sign-in deadline.
+private actor SignInDeadline {
+    private var settled = false
+
+    /// True for whichever comes first, the first message or the deadline; false for the other.
+    func settle() -> Bool {
+        defer { settled = true }
+        return !settled
     }
 }
