@@ -68,6 +68,17 @@ struct ServeCommand: AsyncParsableCommand {
     var allowPrivateWebhooks = false
 
     @Option(
+        name: .customLong("cors-origin"),
+        help: ArgumentHelp(
+            "Let web pages of this origin call the API from a browser (repeatable; * for any origin).",
+            discussion: """
+                An origin is scheme://host[:port], as the browser's address bar shows it without a path, such as \
+                https://erp.example.com. Without the option browsers refuse cross-origin calls.
+                """,
+            valueName: "origin"))
+    var corsOrigins: [String] = []
+
+    @Option(
         help: ArgumentHelp(
             "Seconds between this instance's heartbeats in the database.",
             discussion: """
@@ -96,6 +107,11 @@ struct ServeCommand: AsyncParsableCommand {
         guard documentRetentionDays > 0 else { throw ValidationError("--document-retention-days must be positive") }
         guard instanceHeartbeat > 0 else { throw ValidationError("--instance-heartbeat must be positive") }
         guard queueSweepInterval > 0 else { throw ValidationError("--queue-sweep-interval must be positive") }
+        do {
+            _ = try CORSPolicy(allowing: corsOrigins)
+        } catch {
+            throw ValidationError("--cors-origin: \(error)")
+        }
         if let publicURL, URL(string: publicURL)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--public-url must be an http or https URL")
         }
@@ -155,6 +171,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.idleTimeout = .seconds(idleTimeout)
         configuration.webSocketCloseTimeout = .seconds(websocketCloseTimeout)
         configuration.allowPrivateWebhooks = allowPrivateWebhooks
+        configuration.corsOrigins = corsOrigins
         configuration.maxDocumentSize = maxDocumentSize
         configuration.inlineDocumentLimit = inlineDocumentLimit
         configuration.documentRetention = .seconds(documentRetentionDays * 24 * 3600)

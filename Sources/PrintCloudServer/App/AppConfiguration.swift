@@ -34,6 +34,9 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String?
     /// Lets webhooks reach loopback, private and link-local addresses (tests, receivers on a LAN).
     public var allowPrivateWebhooks = false
+    /// Origins of the web pages that may call the API from a browser (`scheme://host[:port]`, or `*` for any);
+    /// none by default, so browsers refuse cross-origin calls.
+    public var corsOrigins: [String] = []
     /// How often the webhook worker looks for due deliveries.
     public var webhookPollInterval = Duration.milliseconds(250)
     /// The first retry delay of a failed webhook delivery; it doubles with each attempt up to an hour.

@@ -36,8 +36,12 @@ public func buildApplication(
     // them; on PostgreSQL, those of instances that stopped beating.
     try await heartbeat.beat(alone: bus == nil)
 
+    let cors = try CORSPolicy(allowing: configuration.corsOrigins)
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Router middleware wraps only routes added after it, so it comes first.
+    if cors.isEnabled {
+        router.add(middleware: CORSMiddleware(policy: cors))
+    }
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: JSONContentTypeMiddleware())
@@ -60,7 +64,7 @@ public func buildApplication(
     let policy = WebhookAddressPolicy(allowPrivate: configuration.allowPrivateWebhooks)
     let webhooks = WebhookService(store: storage.webhooks, policy: policy, clock: clock)
     WebhookRoutes(webhooks: webhooks, bodyLimit: configuration.maxBodySize).register(on: api.group("webhooks"))
-    MethodNotAllowed.register(on: router)
+    MethodNotAllowed.register(on: router, cors: cors)
 
     let socket = ComputerSocket(
         accounts: accounts, computers: computers, jobs: jobs, dispatcher: dispatcher, hub: hub, cluster: cluster,
