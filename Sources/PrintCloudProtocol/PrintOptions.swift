@@ -101,7 +101,7 @@ public struct PrintOptions: Codable, Sendable, Equatable {
 
     private static func shortText(_ value: JSONValue, _ field: String) throws(ValidationError) -> String {
         let text = try string(value, field)
-        guard !text.isEmpty, text.count <= 100 else {
+        guard !text.isEmpty, text.unicodeScalars.count <= 100 else {
             throw ValidationError(field: field, reason: "must be 1 to 100 characters")
         }
         return text

@@ -75,7 +75,8 @@ import Testing
             .sqlite,
             configure: {
                 $0.headerTimeout = .seconds(1)
-                $0.idleTimeout = .seconds(1)
+                // Eight times the gap between chunks: a loaded machine must not make a live upload look idle.
+                $0.idleTimeout = .seconds(2)
             }
         ) { app in
             let connection = try RawConnection(port: try #require(app.client.port))

@@ -92,6 +92,10 @@ func withTestApp(
             configuration.clock = clock.wallClock
             // The lowest bcrypt cost: tests check behaviour, not hashing strength.
             configuration.passwords = PasswordHasher(cost: 4)
+            // The test client connects when the app starts and may first send a request long after, on a
+            // machine busy with the whole suite; the slow-client tests set short timeouts of their own.
+            configuration.headerTimeout = .seconds(600)
+            configuration.idleTimeout = .seconds(600)
             configure(&configuration)
             return configuration
         }()

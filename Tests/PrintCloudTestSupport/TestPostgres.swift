@@ -22,9 +22,11 @@ public enum TestPostgres {
         try await databases.run { try await withFreshDatabase(baseURL, body) }
     }
 
-    /// Tests running together share one server of `max_connections=200`: unlimited, they ran out of
-    /// connections; sixteen databases at once peaked at 60 (a test's pool may open up to 20).
-    private static let databases = AsyncLimiter(16)
+    /// Tests running together share one server of `max_connections=400`: unlimited, they ran out of
+    /// connections; sixteen databases at once peaked at 60 (a test's pool may open up to 20). Sixteen were
+    /// too few once the suite grew: tests that hold a database for long (pings, retries) made the others wait
+    /// their turn past their suites' time limits.
+    private static let databases = AsyncLimiter(32)
 
     private static func withFreshDatabase(_ baseURL: String, _ body: (String) async throws -> Void) async throws {
         var components = try #require(URLComponents(string: baseURL))
