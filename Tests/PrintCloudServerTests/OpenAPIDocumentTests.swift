@@ -114,6 +114,28 @@ import Testing
         }
     }
 
+    /// Each method the document does not name for a path answers `405`, allowing exactly those it names (and
+    /// `HEAD` beside `GET`), as a fuzzer probing undocumented methods expects.
+    @Test(arguments: TestEngine.allCases)
+    func undocumentedMethodsAnswer405AllowingTheDocumentedOnes(_ engine: TestEngine) async throws {
+        let paths = try Self.document.get().json["paths"]?.objectValue ?? [:]
+        try await withTestApp(engine) { app in
+            for (path, item) in paths {
+                var documented = Set((item.objectValue ?? [:]).keys.map { $0.uppercased() })
+                if documented.contains("GET") { documented.insert("HEAD") }
+                let uri = path.replacing(/\{[^}]*\}/, with: "x")
+                for method in MethodNotAllowed.methods where !documented.contains(method.rawValue) {
+                    let response = try await app.request(method, uri)
+                    #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                    let allowed = (response.headers[.allow] ?? "").split(separator: ",").map {
+                        $0.trimmingCharacters(in: .whitespaces)
+                    }
+                    #expect(Set(allowed) == documented, "\(method) \(path)")
+                }
+            }
+        }
+    }
+
     /// The `code` values the document lists are exactly those `APIError` writes, for every status the server
     /// answers with an error (the transport's 408 and 431 included).
     @Test func errorCodesAreTheOnesTheServerWrites() throws {

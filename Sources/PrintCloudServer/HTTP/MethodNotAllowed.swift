@@ -3,7 +3,11 @@ import Hummingbird
 /// A known path asked with a method it does not have answers `405` with an `Allow` header, not a `404` that
 /// reads as a wrong URL. `HEAD` is allowed wherever `GET` is (the router answers it from the `GET` route).
 enum MethodNotAllowed {
-    static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+    /// Every method a client may send to a path, `TRACE` and `QUERY` (OpenAPI 3.2 has it) too: unlisted,
+    /// they were a `404` on a known path.
+    static let methods: [HTTPRequest.Method] = [
+        .get, .head, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!,
+    ]
 
     /// Adds the `405` answers; call it once, after every other route is registered.
     static func register(on router: Router<AppRequestContext>) {
