@@ -6,11 +6,14 @@ import NIOCore
 import ServiceLifecycle
 
 /// Assembles the server from its configuration and storage; `serve` and every test call this.
+/// `onRoutes` is given the routes as registered, before the generated `405` and `HEAD` answers, so that a
+/// test can hold the OpenAPI document against them.
 public func buildApplication(
     configuration: AppConfiguration,
     storage: Storage,
     logger: Logger,
-    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in },
+    onRoutes: ([Router<AppRequestContext>.RouteDescription]) -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let clock = configuration.clock
     let accounts = AccountService(storage: storage, passwords: configuration.passwords, clock: clock)
@@ -46,6 +49,7 @@ public func buildApplication(
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: JSONContentTypeMiddleware())
     HealthRoutes().register(on: router)
+    try OpenAPIRoutes(document: .load()).register(on: router)
     LoginRoutes(accounts: accounts, bodyLimit: configuration.maxBodySize).register(on: router.group("api/client"))
 
     let api = router.group("api").add(middleware: AuthenticationMiddleware(accounts: accounts))
@@ -64,6 +68,7 @@ public func buildApplication(
     let policy = WebhookAddressPolicy(allowPrivate: configuration.allowPrivateWebhooks)
     let webhooks = WebhookService(store: storage.webhooks, policy: policy, clock: clock)
     WebhookRoutes(webhooks: webhooks, bodyLimit: configuration.maxBodySize).register(on: api.group("webhooks"))
+    onRoutes(router.routes)
     MethodNotAllowed.register(on: router, cors: cors)
 
     let socket = ComputerSocket(

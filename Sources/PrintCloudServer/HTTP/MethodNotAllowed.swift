@@ -4,7 +4,11 @@ import Hummingbird
 /// reads as a wrong URL. `HEAD` is allowed wherever `GET` is (the router answers it from the `GET` route).
 /// With CORS on, `OPTIONS` is allowed everywhere too: it answers the browser's preflight.
 enum MethodNotAllowed {
-    static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+    /// Every method a client may send to a path, `TRACE` and `QUERY` (OpenAPI 3.2 has it) too: unlisted,
+    /// they were a `404` on a known path.
+    static let methods: [HTTPRequest.Method] = [
+        .get, .head, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!,
+    ]
 
     /// Adds the `405` answers and, when `cors` is on, the preflight answers; call it once, after every other
     /// route is registered. They sit outside the authenticated group: a browser never sends a key on a
