@@ -37,7 +37,8 @@ import Testing
             let printers = try await backend.printers()
             let office = try #require(printers.first { $0.name == "Office" })
             #expect(office.isDefault == true)
-            #expect(office.state == .online)
+            // Busy while another test of the suite prints on it: the state is CUPS' own, reported as it is.
+            #expect(office.state == .online || office.state == .busy)
             #expect(office.capabilities?["color"] == .bool(true))
             #expect(office.capabilities?["duplex"] == .bool(true))
             #expect(office.capabilities?["bins"] == .array([.string("auto"), .string("main"), .string("photo")]))
