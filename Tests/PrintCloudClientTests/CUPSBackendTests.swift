@@ -6,7 +6,7 @@ import PrintCloudTestSupport
 import Testing
 
 /// The client against a real private CUPS with virtual printers. Serialized: the printers are shared.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct CUPSBackendTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct CUPSBackendTests {
     func withCUPS(_ body: (TestCUPS, JobRunner, CUPSBackend) async throws -> Void) async throws {
         guard let cups = TestCUPS.available(fail: { Issue.record(Comment(rawValue: $0)) }) else { return }
         try await withTemporaryDirectory { directory in

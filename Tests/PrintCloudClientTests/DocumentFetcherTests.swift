@@ -8,7 +8,7 @@ import Testing
 /// Downloads of `pdf_uri` / `raw_uri` documents under the client's address policy, against real HTTP
 /// servers on loopback. Nothing off this machine is ever connected to: refused addresses are refused
 /// before a connection is made.
-@Suite(.timeLimit(.minutes(2))) struct DocumentFetcherTests {
+@Suite(.timeLimit(.minutes(10))) struct DocumentFetcherTests {
     static let document = Data("%PDF-1.4 invoice".utf8)
     static let refused = PrinterError("download refused: address not allowed")
 

@@ -3,7 +3,7 @@ import PrintCloudTestSupport
 import Testing
 
 /// The benchmark's quick mode, so it never rots. Figures are printed, never asserted.
-@Suite(.timeLimit(.minutes(5))) struct BenchmarkTests {
+@Suite(.timeLimit(.minutes(10))) struct BenchmarkTests {
     @Test func quickModeMeasuresEveryGroupWithoutErrors() async throws {
         try await withTemporaryDirectory { directory in
             let json = directory.appendingPathComponent("bench.json").path

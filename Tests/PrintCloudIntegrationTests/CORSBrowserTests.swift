@@ -5,7 +5,7 @@ import Testing
 /// The published JavaScript examples run in a real browser, from a page of another origin than the API: with
 /// `--cors-origin` naming that page they work; without it the browser refuses them and nothing is created.
 /// Serialized: one Chromium at a time is plenty for two cores.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct CORSBrowserTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct CORSBrowserTests {
     let http = DurabilityTests()
 
     /// The examples for `GET /api/printers` and `POST /api/printjobs`, as published, with this test's server, key

@@ -3,7 +3,7 @@ import PrintCloudTestSupport
 import Testing
 
 /// Several `printcloud-server` processes on one PostgreSQL database, as behind a load balancer.
-@Suite(.timeLimit(.minutes(3))) struct ClusterTests {
+@Suite(.timeLimit(.minutes(10))) struct ClusterTests {
     struct Instance {
         let process: ServerProcess
         let baseURL: String

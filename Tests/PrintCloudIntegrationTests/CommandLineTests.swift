@@ -3,7 +3,7 @@ import PrintCloudTestSupport
 import Testing
 
 /// The administration commands, run as the real binary.
-@Suite(.timeLimit(.minutes(3))) struct CommandLineTests {
+@Suite(.timeLimit(.minutes(10))) struct CommandLineTests {
     @Test func usersCreatePrintsExactlyTheDocumentedJSON() async throws {
         try await withTemporaryDirectory { directory in
             let result = try await ServerProcess.run(

@@ -6,7 +6,7 @@ import PrintCloudTestSupport
 import Testing
 
 /// A write answered 2xx survives the server being killed with SIGKILL.
-@Suite(.timeLimit(.minutes(3))) struct DurabilityTests {
+@Suite(.timeLimit(.minutes(10))) struct DurabilityTests {
     struct Running {
         let process: ServerProcess
         let baseURL: String
@@ -88,7 +88,7 @@ import Testing
 }
 
 /// A job answered `201` survives SIGKILL and reaches its client after the restart.
-@Suite(.timeLimit(.minutes(3))) struct JobDurabilityTests {
+@Suite(.timeLimit(.minutes(10))) struct JobDurabilityTests {
     @Test func aJobAnsweredCreatedIsDeliveredAfterSIGKILLAndRestart() async throws {
         try await withTemporaryDirectory { directory in
             let durability = DurabilityTests()

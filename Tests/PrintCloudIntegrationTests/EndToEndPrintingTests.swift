@@ -7,7 +7,7 @@ import Testing
 
 /// The whole product: the real server, the real desktop client and a real CUPS, each its own process
 /// but CUPS. Serialized: the virtual printers are shared.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct EndToEndPrintingTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct EndToEndPrintingTests {
     let http = DurabilityTests()
 
     static var clientBinary: URL {

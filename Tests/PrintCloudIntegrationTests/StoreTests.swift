@@ -7,7 +7,7 @@ import Testing
 @testable import PrintCloudServer
 
 /// The account and key stores, the same tests on both engines.
-@Suite(.timeLimit(.minutes(3))) struct StoreTests {
+@Suite(.timeLimit(.minutes(10))) struct StoreTests {
     enum Engine: String, CaseIterable, Sendable {
         case sqlite, postgres
     }

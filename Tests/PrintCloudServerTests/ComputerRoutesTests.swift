@@ -6,7 +6,7 @@ import Testing
 @testable import PrintCloudServer
 
 /// `/api/computers` and `/api/printers`: shapes, deletes and tenant isolation.
-@Suite(.timeLimit(.minutes(2))) struct ComputerRoutesTests {
+@Suite(.timeLimit(.minutes(10))) struct ComputerRoutesTests {
     @Test(arguments: TestEngine.allCases)
     func computersHaveTheDocumentedShape(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in

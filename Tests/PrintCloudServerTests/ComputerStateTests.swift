@@ -7,7 +7,7 @@ import Testing
 @testable import PrintCloudServer
 
 /// Online while the socket is open, offline after; printers follow.
-@Suite(.timeLimit(.minutes(2))) struct ComputerStateTests {
+@Suite(.timeLimit(.minutes(10))) struct ComputerStateTests {
     func state(of computerID: String, in app: TestApp, key: String) async throws -> (String?, [String?]) {
         let computer = try await app.request(.get, "/api/computers/\(computerID)", key: key).object()
         let printers = (computer["printers"] as? [[String: Any]] ?? []).map { $0["state"] as? String }

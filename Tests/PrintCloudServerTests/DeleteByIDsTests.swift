@@ -7,7 +7,7 @@ import Testing
 
 /// One rule for `DELETE /api/printjobs/:ids` and `DELETE /api/computers/:ids` (API.md Part 2): ids that are
 /// not the account's are skipped; none of them the account's is `404`.
-@Suite(.timeLimit(.minutes(3))) struct DeleteByIDsTests {
+@Suite(.timeLimit(.minutes(10))) struct DeleteByIDsTests {
     @Test(arguments: TestEngine.allCases, ["printjobs", "computers"])
     func idsNoneOfWhichIsTheAccountsAnswer404NamingEachId(_ engine: TestEngine, kind: String) async throws {
         try await withTestApp(engine) { app in

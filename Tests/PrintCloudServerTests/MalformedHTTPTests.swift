@@ -5,7 +5,7 @@ import Testing
 @testable import PrintCloudServer
 
 /// Requests NIO's HTTP decoder rejects get an `{"code", "message"}` answer and a close, not silence.
-@Suite(.timeLimit(.minutes(1))) struct MalformedHTTPTests {
+@Suite(.timeLimit(.minutes(10))) struct MalformedHTTPTests {
     @Test func aHeadOverTheLimitIsAnswered431AndClosed() async throws {
         try await withTestApp(.sqlite) { app in
             let port = try #require(app.client.port)

@@ -7,7 +7,7 @@ import Testing
 @testable import PrintCloudServer
 
 /// `POST /api/printjobs`: content types, validation, size limit, idempotency.
-@Suite(.timeLimit(.minutes(3))) struct PrintJobCreateTests {
+@Suite(.timeLimit(.minutes(10))) struct PrintJobCreateTests {
     static let pdf = Data("%PDF-1.4 tiny".utf8).base64EncodedString()
 
     @Test(arguments: TestEngine.allCases, ContentType.allCases)

@@ -11,7 +11,7 @@ import Testing
 @testable import PrintCloudServer
 
 /// History, paging, deletes, the document URI and tenant isolation.
-@Suite(.timeLimit(.minutes(5))) struct PrintJobHistoryTests {
+@Suite(.timeLimit(.minutes(10))) struct PrintJobHistoryTests {
     @Test(arguments: TestEngine.allCases)
     func historyHasTheDocumentedShape(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in

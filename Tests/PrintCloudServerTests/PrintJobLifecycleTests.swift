@@ -7,7 +7,7 @@ import Testing
 @testable import PrintCloudServer
 
 /// Dispatch, the offline queue, forward-only states, redelivery and the sign-in race.
-@Suite(.timeLimit(.minutes(3))) struct PrintJobLifecycleTests {
+@Suite(.timeLimit(.minutes(10))) struct PrintJobLifecycleTests {
     @Test(arguments: TestEngine.allCases)
     func aJobForAnOfflineComputerWaitsAndIsDeliveredWhenItReturns(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in

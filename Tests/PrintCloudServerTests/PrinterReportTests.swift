@@ -6,7 +6,7 @@ import Testing
 @testable import PrintCloudServer
 
 /// `printers` messages and what `GET /api/printers` then shows.
-@Suite(.timeLimit(.minutes(2))) struct PrinterReportTests {
+@Suite(.timeLimit(.minutes(10))) struct PrinterReportTests {
     static let laserJet =
         #"{"name": "HP LaserJet Pro", "capabilities": {"color": true, "duplex": true, "media": ["A4", "Letter"], "bins": ["Tray 1", "Manual"], "dpi": 600}, "isDefault": true}"#
 

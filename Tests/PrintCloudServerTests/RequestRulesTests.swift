@@ -7,7 +7,7 @@ import Testing
 @testable import PrintCloudServer
 
 /// API.md Part 2's rules for requests: JSON bodies only, no key twice, numbers named, 405 for a wrong method.
-@Suite(.timeLimit(.minutes(3))) struct RequestRulesTests {
+@Suite(.timeLimit(.minutes(10))) struct RequestRulesTests {
     static let nonJSONTypes = [
         "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx",
     ]

@@ -7,7 +7,7 @@ import Testing
 
 /// Clients that hold a connection without finishing their request are cut off by the header deadline or
 /// the idle timeout; clients that keep sending, and quiet WebSockets, are not.
-@Suite(.timeLimit(.minutes(1))) struct SlowClientTests {
+@Suite(.timeLimit(.minutes(10))) struct SlowClientTests {
     @Test func halfARequestHeadIsAnswered408AndClosed() async throws {
         try await withTestApp(.sqlite, configure: { $0.headerTimeout = .seconds(1) }) { app in
             let connection = try RawConnection(port: try #require(app.client.port))

@@ -8,7 +8,7 @@ import Testing
 @testable import PrintCloudServer
 
 /// Sign-in on `/ws` over a real WebSocket.
-@Suite(.timeLimit(.minutes(2))) struct SocketSignInTests {
+@Suite(.timeLimit(.minutes(10))) struct SocketSignInTests {
     @Test(arguments: TestEngine.allCases)
     func fullKeySignsInAndTheComputerIsOnline(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in

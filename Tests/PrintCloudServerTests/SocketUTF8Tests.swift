@@ -11,7 +11,7 @@ import Testing
 
 /// A text frame that is not valid UTF-8 closes the socket with 1007, as RFC 6455 requires, instead of
 /// being read with replacement characters.
-@Suite(.timeLimit(.minutes(1))) struct SocketUTF8Tests {
+@Suite(.timeLimit(.minutes(10))) struct SocketUTF8Tests {
     /// `auth` JSON whose computer name holds 0xC3 0x28, a lead byte followed by a byte that cannot continue it.
     static func invalidAuth(key: String) -> [UInt8] {
         Array(#"{"type": "auth", "apiKey": "\#(key)", "computerName": "PC"#.utf8) + [0xC3, 0x28]

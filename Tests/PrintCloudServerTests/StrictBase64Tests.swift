@@ -7,7 +7,7 @@ import Testing
 @testable import PrintCloudServer
 
 /// Documents in base64 are decoded strictly: what is not base64 is refused, never stored as NUL bytes.
-@Suite(.timeLimit(.minutes(3))) struct StrictBase64Tests {
+@Suite(.timeLimit(.minutes(10))) struct StrictBase64Tests {
     static let refused = ["====", "AA=A", "A===", "QQ=", "QQ", "QR==", "QUI=x", "Q Q==", "QQ==QQ==", "QU!=", "QQ-_"]
 
     @Test(arguments: refused)

@@ -8,7 +8,7 @@ import Testing
 
 /// The webhook address policy: what creation refuses, and what a delivery to a refused address records.
 /// Only loopback is ever connected to; every other form is checked as a parsed or resolved literal.
-@Suite(.timeLimit(.minutes(3))) struct WebhookAddressTests {
+@Suite(.timeLimit(.minutes(10))) struct WebhookAddressTests {
     /// Literal forms of refused addresses: creation resolves them without the network and connects to none.
     static let refusedURLs = [
         "http://[::1%251]:9/hook", "http://[::127.0.0.1]/hook", "http://[::7f00:1]/hook",

@@ -9,7 +9,7 @@ import Testing
 @testable import PrintCloudServer
 
 /// Webhooks against a real HTTP receiver on loopback.
-@Suite(.timeLimit(.minutes(3))) struct WebhookTests {
+@Suite(.timeLimit(.minutes(10))) struct WebhookTests {
     static let allowPrivate: @Sendable (inout AppConfiguration) -> Void = {
         $0.allowPrivateWebhooks = true
         $0.webhookPollInterval = .milliseconds(20)
