@@ -26,13 +26,20 @@ final class ServerProcess: Sendable {
     private let output = OutputBuffer()
     private let errors = OutputBuffer()
 
-    /// Starts the binary (the server's unless told) with `arguments` in `directory`.
-    init(_ arguments: [String], in directory: URL, executable: URL = ServerProcess.binary) async throws {
+    /// Starts the binary (the server's unless told) with `arguments` in `directory`, with `environment` added to
+    /// this process's.
+    init(
+        _ arguments: [String], in directory: URL, executable: URL = ServerProcess.binary,
+        environment: [String: String] = [:]
+    ) async throws {
         let (started, starting) = AsyncStream.makeStream(of: pid_t.self)
         run = Task { [output, errors] in
             defer { starting.finish() }
             return try await Subprocess.run(
                 .path(FilePath(executable.path)), arguments: Arguments(arguments),
+                environment: .inherit.updating(
+                    Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(rawValue: $0.key)!, $0.value) })
+                ),
                 workingDirectory: FilePath(directory.path), input: .none, output: .sequence, error: .sequence
             ) { execution in
                 starting.yield(execution.processIdentifier.value)
