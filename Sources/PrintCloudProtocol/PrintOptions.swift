@@ -104,6 +104,10 @@ public struct PrintOptions: Codable, Sendable, Equatable {
         guard !text.isEmpty, text.unicodeScalars.count <= 100 else {
             throw ValidationError(field: field, reason: "must be 1 to 100 characters")
         }
+        // No stored text holds U+0000: PostgreSQL cannot store it.
+        guard !text.utf8.contains(0) else {
+            throw ValidationError(field: field, reason: "must not contain NUL characters (\\u0000)")
+        }
         return text
     }
 }

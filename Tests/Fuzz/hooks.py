@@ -7,6 +7,14 @@ this machine. The scheme, host and port of a webhook's `url` become the test's r
 (PRINTCLOUD_FUZZ_WEBHOOK_ORIGIN). The URL keeps its length, padded or cut in its path, so that a URL
 made too long stays too long and a valid one stays valid.
 
+An Idempotency-Key is sent as the text it is on the wire. Schemathesis counts an empty one, or one it
+drew as a number or a list, as invalid; but HTTP clients drop a header without a value, and send the
+others as their text, which may well be a valid key.
+
+The fuzzer's own key stays. It may list the account's keys and revoke the one it signs in with; every
+request after would be a 401 and test nothing. A revocation of that key (PRINTCLOUD_FUZZ_OWN_KEY_ID) names
+an id that does not exist instead.
+
 Page ranges are in order. The document's pattern for `options.pages` cannot say that a range's start
 is not after its end (its description does); `9-3` matches it and the server rightly refuses it. The
 two ends of such a range are swapped.
@@ -18,6 +26,7 @@ import re
 import schemathesis
 
 ORIGIN = os.environ["PRINTCLOUD_FUZZ_WEBHOOK_ORIGIN"]
+OWN_KEY_ID = os.environ["PRINTCLOUD_FUZZ_OWN_KEY_ID"]
 # scheme://authority, as far as the first /, ? or #.
 AUTHORITY = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 RANGE = re.compile(r"([0-9]+)-([0-9]+)")
@@ -46,6 +55,13 @@ def in_order(pages):
 
 @schemathesis.hook
 def before_call(context, case, kwargs):
+    if case.method.upper() == "DELETE" and case.path_parameters and case.path_parameters.get("id") == OWN_KEY_ID:
+        case.path_parameters["id"] = "key_00000000000000000000"
+    key = (case.headers or {}).get("Idempotency-Key")
+    if key in ("", None):
+        (case.headers or {}).pop("Idempotency-Key", None)
+    elif not isinstance(key, str):
+        case.headers["Idempotency-Key"] = str(key)
     if not isinstance(case.body, dict):
         return
     if case.path.startswith("/api/webhooks") and isinstance(case.body.get("url"), str):

@@ -67,7 +67,10 @@ import Testing
                     "--auth", "\(key):", "--checks", "all", "--max-examples", "\(Self.examples)", "--workers", "1",
                     "--request-timeout", "30", "--no-color",
                 ], in: directory, executable: schemathesis,
-                environment: ["PRINTCLOUD_FUZZ_WEBHOOK_ORIGIN": "http://127.0.0.1:\(receiver.port)"])
+                environment: [
+                    "PRINTCLOUD_FUZZ_WEBHOOK_ORIGIN": "http://127.0.0.1:\(receiver.port)",
+                    "PRINTCLOUD_FUZZ_OWN_KEY_ID": data.ownKeyID,
+                ])
             let status = try await run.exitStatus(timeout: 3000)
             let output = run.standardOutput + run.standardError
             // The figures, for the README and the long run.

@@ -10,8 +10,10 @@ struct FuzzData {
     let printers: [String]
     let jobs: [String]
     let webhooks: [String]
-    /// A key the fuzzer may revoke: not the one it authenticates with, which it is not told.
+    /// A key the fuzzer may revoke: not the one it authenticates with.
     let spareKeys: [String]
+    /// The id of the key it authenticates with, which the hooks keep it from revoking.
+    let ownKeyID: String
 
     /// A desktop client with two printers, three jobs for them, a webhook to `receiver` and a spare key.
     static func make(base: String, key: String, receiver: WebhookReceiver, _ http: DurabilityTests) async throws
@@ -38,9 +40,11 @@ struct FuzzData {
         let spare = try await http.send(
             .POST, base + "/api/account/apikeys", key: key, json: #"{"description":"spare","permission":"read_only"}"#)
         #expect(spare.status == 201, "\(spare.body)")
+        let whoami = try await http.send(.GET, base + "/api/whoami", key: key)
+        let own = try #require(try JSONSerialization.jsonObject(with: Data(whoami.body.utf8)) as? [String: Any])
         return FuzzData(
             computer: computer, printers: printers, jobs: jobs, webhooks: [try Self.id(in: webhook.body)],
-            spareKeys: [try Self.id(in: spare.body)])
+            spareKeys: [try Self.id(in: spare.body)], ownKeyID: try #require(own["keyId"] as? String))
     }
 
     static func id(in body: String) throws -> String {
@@ -71,6 +75,10 @@ struct FuzzData {
         ]
         var lines = [
             "hooks = \"\(hook)\"",
+            // The fuzzer authenticates every request (`--auth`), so a case "without" the header is sent with it.
+            // Unknown query parameters are ignored by design, as published APIs do (cache busters such as `_=…`).
+            "generation.with-security-parameters = false",
+            "generation.allow-extra-parameters = false",
             "",
             "[dictionaries.printers]", "values = \(quoted(printers))",
             "[dictionaries.computers]", "values = \(quoted([computer.computerID]))",

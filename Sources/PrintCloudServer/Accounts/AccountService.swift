@@ -27,7 +27,8 @@ public struct AccountService: Sendable {
         guard password.unicodeScalars.count >= 8 else {
             throw ServiceError.invalid("password", "must be at least 8 characters")
         }
-        guard PasswordHasher.isHashable(password) else {
+        // Nor can an email holding a NUL, which no stored one does (and PostgreSQL cannot compare).
+        guard PasswordHasher.isHashable(password), !TextLength.hasNUL(email) else {
             throw ServiceError.invalid("password", "must be at most 72 bytes (bcrypt's limit), with no NUL character")
         }
         try TextLength.check(firstName, field: "firstName", max: 100)
@@ -138,7 +139,7 @@ public struct AccountService: Sendable {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, email.utf8.count <= 254,
-            !email.contains(where: \.isWhitespace)
+            !email.contains(where: \.isWhitespace), !TextLength.hasNUL(email)
         else { throw ServiceError.invalid("email", "must be an email address such as user@example.com") }
         return email
     }

@@ -48,6 +48,7 @@ public func buildApplication(
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: JSONContentTypeMiddleware())
+    router.add(middleware: PathNULMiddleware())
     HealthRoutes().register(on: router)
     try OpenAPIRoutes(document: .load()).register(on: router)
     LoginRoutes(accounts: accounts, bodyLimit: configuration.maxBodySize).register(on: router.group("api/client"))

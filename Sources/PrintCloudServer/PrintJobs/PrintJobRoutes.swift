@@ -149,9 +149,18 @@ struct PrintJobRoutes {
             }
             filter.state = value
         }
-        filter.printerID = query.get("printerId")
-        filter.after = query.get("after")
+        filter.printerID = try Self.text(query, "printerId")
+        filter.after = try Self.text(query, "after")
         return filter
+    }
+
+    /// A parameter that is compared with stored text, which never holds U+0000 (PostgreSQL cannot store it).
+    private static func text(_ query: Parameters, _ name: String) throws -> String? {
+        guard let value = query.get(name) else { return nil }
+        guard !value.unicodeScalars.contains("\0") else {
+            throw APIError(.badRequest, "\(name): must not contain NUL characters (%00)")
+        }
+        return value
     }
 }
 

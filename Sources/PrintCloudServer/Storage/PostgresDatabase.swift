@@ -67,15 +67,3 @@ public struct PostgresDatabase: Sendable {
         }
     }
 }
-
-/// Whether `error` is a UNIQUE constraint violation, also when it ended a transaction.
-func isUniqueViolation(_ error: any Error) -> Bool {
-    switch error {
-    case let error as PSQLError:
-        return error.serverInfo?[.sqlState] == PostgresError.Code.uniqueViolation.raw
-    case let error as PostgresTransactionError:
-        return error.closureError.map(isUniqueViolation) ?? false
-    default:
-        return false
-    }
-}

@@ -51,8 +51,3 @@ public final class SQLiteDatabase: Sendable {
         try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 }
-
-extension DatabaseError {
-    /// Whether this is a UNIQUE constraint violation.
-    var isUniqueViolation: Bool { extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE }
-}

@@ -27,8 +27,8 @@ public struct Storage: Sendable {
             let database = try SQLiteDatabase(path: path)
             let storage = Storage(
                 location: location,
-                accounts: SQLiteAccountStore(database: database),
-                apiKeys: SQLiteAPIKeyStore(database: database),
+                accounts: SQLAccountStore(database: database),
+                apiKeys: SQLAPIKeyStore(database: database),
                 computers: SQLiteComputerStore(database: database),
                 jobs: SQLiteJobStore(database: database),
                 webhooks: SQLiteWebhookStore(database: database),
@@ -47,8 +47,8 @@ public struct Storage: Sendable {
                 try await database.migrate()
                 let storage = Storage(
                     location: location,
-                    accounts: PostgresAccountStore(database: database),
-                    apiKeys: PostgresAPIKeyStore(database: database),
+                    accounts: SQLAccountStore(database: database),
+                    apiKeys: SQLAPIKeyStore(database: database),
                     computers: PostgresComputerStore(database: database),
                     jobs: PostgresJobStore(database: database),
                     webhooks: PostgresWebhookStore(database: database),

@@ -4,6 +4,9 @@ public enum StoreError: Error, Sendable, Equatable {
     case duplicate(String)
     /// The database URL or path cannot be used.
     case badLocation(String)
+    /// A stored value the server cannot read (a column it never leaves NULL, a state it never writes):
+    /// refused rather than read as a default, which would act on the wrong data.
+    case corrupt(String)
 }
 
 extension StoreError: CustomStringConvertible {
@@ -11,6 +14,7 @@ extension StoreError: CustomStringConvertible {
         switch self {
         case .duplicate(let field): "\(field) is already in use"
         case .badLocation(let reason): reason
+        case .corrupt(let column): "unreadable stored value in \(column)"
         }
     }
 }

@@ -107,7 +107,7 @@ public struct WebhookService: Sendable {
 
     private func validatedSecret(_ secret: String) throws -> String {
         guard secret.unicodeScalars.count >= 8, !TextLength.exceeds(secret, 255),
-            !secret.contains(where: { $0.isNewline })
+            !secret.contains(where: { $0.isNewline }), !TextLength.hasNUL(secret)
         else {
             throw ServiceError.invalid("secret", "must be 8 to 255 characters on one line")
         }

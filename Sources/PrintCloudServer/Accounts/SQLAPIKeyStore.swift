@@ -1,0 +1,45 @@
+import Foundation
+import PrintCloudProtocol
+
+/// `APIKeyStore` on either engine.
+struct SQLAPIKeyStore: APIKeyStore {
+    let database: any SQLStatements
+
+    func insert(_ key: APIKeyRecord) async throws {
+        try await database.write(Self.insert(key))
+    }
+
+    func key(hash: String) async throws -> APIKeyRecord? {
+        try await database.readRow(SQL("\(Self.select) WHERE key_hash = ?", hash), Self.key(from:))
+    }
+
+    func keys(accountID: String) async throws -> [APIKeyRecord] {
+        try await database.read(
+            SQL("\(Self.select) WHERE account_id = ? ORDER BY created_at, id", accountID), Self.key(from:))
+    }
+
+    func delete(id: String, accountID: String) async throws -> Bool {
+        let deleted = try await database.write(
+            SQL("DELETE FROM api_keys WHERE id = ? AND account_id = ? RETURNING id", id, accountID)
+        ) { row in try row.value("id", as: String.self) }
+        return !deleted.isEmpty
+    }
+
+    static func insert(_ key: APIKeyRecord) -> SQL {
+        SQL(
+            """
+            INSERT INTO api_keys (id, account_id, key_hash, description, permission, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            key.id, key.accountID, key.keyHash, key.description, key.permission.rawValue, key.createdAt)
+    }
+
+    private static let select = "SELECT id, account_id, key_hash, description, permission, created_at FROM api_keys"
+
+    @Sendable private static func key(from row: StoredRow) throws -> APIKeyRecord {
+        APIKeyRecord(
+            id: try row.value("id"), accountID: try row.value("account_id"), keyHash: try row.value("key_hash"),
+            description: try row.value("description"), permission: try row.value("permission"),
+            createdAt: try row.value("created_at"))
+    }
+}

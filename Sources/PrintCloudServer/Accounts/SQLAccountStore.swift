@@ -1,0 +1,47 @@
+import Foundation
+
+/// `AccountStore` on either engine.
+struct SQLAccountStore: AccountStore {
+    let database: any SQLStatements
+
+    func createAccount(id: String, createdAt: Date, owner: UserRecord, key: APIKeyRecord) async throws {
+        do {
+            try await database.write([
+                SQL("INSERT INTO accounts (id, created_at) VALUES (?, ?)", id, createdAt),
+                SQL(
+                    """
+                    INSERT INTO users (id, account_id, email, first_name, last_name, password_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    owner.id, owner.accountID, owner.email, owner.firstName, owner.lastName, owner.passwordHash,
+                    owner.createdAt),
+                SQLAPIKeyStore.insert(key),
+            ])
+        } catch  where isUniqueViolation(error) {
+            throw StoreError.duplicate("email")
+        }
+    }
+
+    func user(email: String) async throws -> UserRecord? {
+        try await database.readRow(SQL("\(Self.select) WHERE email = ?", email), Self.user(from:))
+    }
+
+    func owner(accountID: String) async throws -> UserRecord? {
+        try await database.readRow(
+            SQL("\(Self.select) WHERE account_id = ? ORDER BY created_at, id LIMIT 1", accountID), Self.user(from:))
+    }
+
+    func hasAccounts() async throws -> Bool {
+        try await database.readRow("SELECT 1 AS one FROM accounts LIMIT 1") { _ in () } != nil
+    }
+
+    private static let select =
+        "SELECT id, account_id, email, first_name, last_name, password_hash, created_at FROM users"
+
+    @Sendable private static func user(from row: StoredRow) throws -> UserRecord {
+        UserRecord(
+            id: try row.value("id"), accountID: try row.value("account_id"), email: try row.value("email"),
+            firstName: try row.value("first_name"), lastName: try row.value("last_name"),
+            passwordHash: try row.value("password_hash"), createdAt: try row.value("created_at"))
+    }
+}

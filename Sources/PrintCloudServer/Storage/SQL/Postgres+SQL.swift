@@ -1,0 +1,73 @@
+import Logging
+import PostgresNIO
+
+/// What runs a PostgreSQL query: the pool, or one connection inside a transaction.
+protocol PostgresQueryRunner {
+    func run(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence
+}
+
+extension PostgresClient: PostgresQueryRunner {
+    func run(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
+        try await self.query(query, logger: logger)
+    }
+}
+
+extension PostgresConnection: PostgresQueryRunner {
+    func run(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
+        try await self.query(query, logger: logger)
+    }
+}
+
+extension PostgresQueryRunner {
+    /// The rows `sql` returns, each read by `decode`.
+    func rows<T>(_ sql: SQL, logger: Logger, _ decode: (StoredRow) throws -> T) async throws -> [T] {
+        var values: [T] = []
+        for try await row in try await run(sql.postgresQuery, logger: logger) {
+            values.append(try decode(StoredRow(row)))
+        }
+        return values
+    }
+
+    /// The first row `sql` returns, read by `decode`.
+    func row<T>(_ sql: SQL, logger: Logger, _ decode: (StoredRow) throws -> T) async throws -> T? {
+        try await rows(sql, logger: logger, decode).first
+    }
+
+    func execute(_ sql: SQL, logger: Logger) async throws {
+        _ = try await run(sql.postgresQuery, logger: logger).collect()
+    }
+}
+
+extension SQL {
+    fileprivate var postgresQuery: PostgresQuery {
+        var binds = PostgresBindings(capacity: arguments.count)
+        for value in arguments {
+            switch value {
+            case .text(let text): binds.append(text)
+            case .integer(let integer): binds.append(integer)
+            case .double(let double): binds.append(double)
+            case .bool(let bool): binds.append(bool)
+            case .date(let date): binds.append(date)
+            case .blob(let data): binds.append(ByteBuffer(bytes: data))
+            case .null: binds.appendNull()
+            }
+        }
+        return PostgresQuery(unsafeSQL: text(for: .postgres), binds: binds)
+    }
+}
+
+extension PostgresDatabase: SQLStatements {
+    func read<T: Sendable>(_ sql: SQL, _ decode: @escaping @Sendable (StoredRow) throws -> T) async throws -> [T] {
+        try await client.rows(sql, logger: logger, decode)
+    }
+
+    func write<T: Sendable>(_ sql: SQL, _ decode: @escaping @Sendable (StoredRow) throws -> T) async throws -> [T] {
+        try await client.rows(sql, logger: logger, decode)
+    }
+
+    func write(_ statements: [SQL]) async throws {
+        try await client.withTransaction(logger: logger) { [logger] connection in
+            for statement in statements { try await connection.execute(statement, logger: logger) }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// One statement, written once for both engines: text with `?` placeholders and the values bound to them.
+/// PostgreSQL gets `$1`, `$2`, … in their place. Where the engines' SQL differs, `sqlite:postgres:` holds both
+/// texts side by side.
+struct SQL: Sendable, ExpressibleByStringLiteral {
+    private var sqliteText: String
+    private var postgresText: String
+    var arguments: [SQLValue]
+
+    init(_ text: String, _ arguments: [SQLValue]) {
+        sqliteText = text
+        postgresText = text
+        self.arguments = arguments
+    }
+
+    init(sqlite: String, postgres: String, _ arguments: [SQLValue]) {
+        sqliteText = sqlite
+        postgresText = postgres
+        self.arguments = arguments
+    }
+
+    init(stringLiteral text: String) {
+        self.init(text, [SQLValue]())
+    }
+
+    /// `?, ?, ?`: one placeholder per value, for `IN (…)`.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    /// The text as `dialect` reads it.
+    func text(for dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite:
+            return sqliteText
+        case .postgres:
+            var number = 0
+            var text = ""
+            text.reserveCapacity(postgresText.utf8.count + arguments.count * 2)
+            for character in postgresText {
+                if character == "?" {
+                    number += 1
+                    text += "$\(number)"
+                } else {
+                    text.append(character)
+                }
+            }
+            return text
+        }
+    }
+}
+
+/// A value bound to a statement.
+enum SQLValue: Sendable, Equatable {
+    case text(String)
+    case integer(Int)
+    case double(Double)
+    case bool(Bool)
+    case date(Date)
+    case blob(Data)
+    case null
+}
+
+/// What may be bound to a statement.
+protocol SQLBindable {
+    var sqlValue: SQLValue { get }
+}
+
+extension String: SQLBindable { var sqlValue: SQLValue { .text(self) } }
+extension Int: SQLBindable { var sqlValue: SQLValue { .integer(self) } }
+extension Double: SQLBindable { var sqlValue: SQLValue { .double(self) } }
+extension Bool: SQLBindable { var sqlValue: SQLValue { .bool(self) } }
+extension Date: SQLBindable { var sqlValue: SQLValue { .date(self) } }
+extension Data: SQLBindable { var sqlValue: SQLValue { .blob(self) } }
+
+extension Optional: SQLBindable where Wrapped: SQLBindable {
+    var sqlValue: SQLValue { self?.sqlValue ?? .null }
+}
+
+extension SQL {
+    init(_ text: String, _ values: any SQLBindable...) {
+        self.init(text, values.map(\.sqlValue))
+    }
+
+    init(sqlite: String, postgres: String, _ values: any SQLBindable...) {
+        self.init(sqlite: sqlite, postgres: postgres, values.map(\.sqlValue))
+    }
+}

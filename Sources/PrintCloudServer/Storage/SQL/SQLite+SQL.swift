@@ -1,0 +1,54 @@
+import GRDB
+
+extension Database {
+    /// The rows `sql` returns, each read by `decode`.
+    func rows<T>(_ sql: SQL, _ decode: (StoredRow) throws -> T) throws -> [T] {
+        try Row.fetchAll(cachedStatement(sql: sql.text(for: .sqlite)), arguments: sql.sqliteArguments).map {
+            try decode(StoredRow($0))
+        }
+    }
+
+    /// The first row `sql` returns, read by `decode`.
+    func row<T>(_ sql: SQL, _ decode: (StoredRow) throws -> T) throws -> T? {
+        try Row.fetchOne(cachedStatement(sql: sql.text(for: .sqlite)), arguments: sql.sqliteArguments).map {
+            try decode(StoredRow($0))
+        }
+    }
+
+    func execute(_ sql: SQL) throws {
+        try cachedStatement(sql: sql.text(for: .sqlite)).execute(arguments: sql.sqliteArguments)
+    }
+}
+
+extension SQL {
+    fileprivate var sqliteArguments: StatementArguments {
+        StatementArguments(
+            arguments.map { value -> DatabaseValue in
+                switch value {
+                case .text(let text): text.databaseValue
+                case .integer(let integer): integer.databaseValue
+                case .double(let double): double.databaseValue
+                case .bool(let bool): bool.databaseValue
+                case .date(let date): date.databaseValue
+                case .blob(let data): data.databaseValue
+                case .null: .null
+                }
+            })
+    }
+}
+
+extension SQLiteDatabase: SQLStatements {
+    func read<T: Sendable>(_ sql: SQL, _ decode: @escaping @Sendable (StoredRow) throws -> T) async throws -> [T] {
+        try await read { db in try db.rows(sql, decode) }
+    }
+
+    func write<T: Sendable>(_ sql: SQL, _ decode: @escaping @Sendable (StoredRow) throws -> T) async throws -> [T] {
+        try await write { db in try db.rows(sql, decode) }
+    }
+
+    func write(_ statements: [SQL]) async throws {
+        try await write { db in
+            for statement in statements { try db.execute(statement) }
+        }
+    }
+}
