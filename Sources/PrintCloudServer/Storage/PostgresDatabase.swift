@@ -55,7 +55,7 @@ public struct PostgresDatabase: Sendable {
                     "SELECT 1 FROM schema_migrations WHERE number = \(migration.number)", logger: logger
                 ).collect()
                 guard applied.isEmpty else { return }
-                for statement in migration.postgres {
+                for statement in migration.sql(for: .postgres) {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(

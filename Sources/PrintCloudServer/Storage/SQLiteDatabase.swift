@@ -19,7 +19,7 @@ public final class SQLiteDatabase: Sendable {
         var migrator = DatabaseMigrator()
         for migration in Migrations.all {
             migrator.registerMigration(migration.identifier) { db in
-                for statement in migration.sqlite { try db.execute(sql: statement) }
+                for statement in migration.sql(for: .sqlite) { try db.execute(sql: statement) }
             }
         }
         try migrator.migrate(pool)
