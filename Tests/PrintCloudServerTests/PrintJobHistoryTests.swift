@@ -141,17 +141,19 @@ import Testing
         }
     }
 
-    // One engine at a time, and through a client with a long timeout: a 50 MiB upload amid the rest of the
-    // suite on a 2-core machine has outlasted the test client's fixed 20-second one.
+    // A document of exactly the largest size, 4 MiB here (50 MiB by default: the same code, too slow to build and
+    // scan in a debug build amid the suite), above the 1 MiB inline limit. One engine at a time, through a client
+    // with a long timeout.
     @Test(.serialized, arguments: TestEngine.allCases)
     func aLargeDocumentIsDeliveredThroughTheContentURI(_ engine: TestEngine) async throws {
-        try await withTestApp(engine) { app in
+        let size = 4 * 1024 * 1024
+        try await withTestApp(engine, configure: { $0.maxDocumentSize = size }) { app in
             let account = try await app.makeAccount()
             let computer = try await TestComputer.online(app, account: account)
             let port = try #require(app.client.port)
-            // 50 MiB, the default limit, with bytes that differ from part to part.
+            // Bytes that differ from part to part.
             let document = Data(
-                (0..<(50 * 1024 * 1024)).map { (index: Int) in UInt8(truncatingIfNeeded: index &* 31 &+ index >> 18) })
+                (0..<size).map { (index: Int) in UInt8(truncatingIfNeeded: index &* 31 &+ index >> 18) })
             let created = try await Self.slowRequest(
                 .POST, "http://127.0.0.1:\(port)/api/printjobs", key: account.fullKey,
                 json:

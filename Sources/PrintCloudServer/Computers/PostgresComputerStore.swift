@@ -50,19 +50,13 @@ struct PostgresComputerStore: ComputerStore {
                 RETURNING \(unescaped: Self.computerColumns)
                 """,
                 logger: logger)
-            let computer = try await Self.computers(rows).first!
-            if !wasOnline {
-                try await PostgresEventWriter.record(
-                    .computerConnected(accountID: computer.accountID, computerID: computer.id, at: signIn.at),
-                    on: connection, logger: logger)
-                for printer in try await Self.currentPrinters(of: computer.id, on: connection, logger: logger) {
-                    try await PostgresEventWriter.record(
-                        .printerState(
-                            accountID: computer.accountID, printerID: printer.id,
-                            state: printer.reportedState ?? .online, at: signIn.at),
-                        on: connection, logger: logger)
-                }
-            }
+            guard let computer = try await Self.computers(rows).first else { throw StoreError.corrupt("computers") }
+            let printers =
+                wasOnline ? [] : try await Self.currentPrinters(of: computer.id, on: connection, logger: logger)
+            let events = ComputerEvents.signedIn(
+                accountID: computer.accountID, computerID: computer.id, wasOnline: wasOnline, printers: printers,
+                at: signIn.at)
+            for event in events { try await PostgresEventWriter.record(event, on: connection, logger: logger) }
             return computer
         }
     }
@@ -70,7 +64,7 @@ struct PostgresComputerStore: ComputerStore {
     func replacePrinters(
         computerID: String, reports: [PrinterReport], at date: Date, newID: @escaping @Sendable () -> String
     ) async throws -> [PrinterRecord] {
-        let rows = try reports.map { ($0, try encodeCapabilities($0.capabilities)) }
+        let rows = try reports.map { ($0, try ComputerRows.encode($0.capabilities)) }
         return try await client.withTransaction(logger: logger) { connection in
             var computer: (String, String)?
             for try await found in try await connection.query(
@@ -80,11 +74,8 @@ struct PostgresComputerStore: ComputerStore {
             }
             guard let (accountID, computerState) = computer else { return [] }
             let online = computerState == ComputerState.online.rawValue
-            let before = Dictionary(
-                uniqueKeysWithValues: try await Self.currentPrinters(of: computerID, on: connection, logger: logger).map
-                {
-                    ($0.name, online ? ($0.reportedState ?? .online) : .offline)
-                })
+            let before = PrinterStates.byName(
+                try await Self.currentPrinters(of: computerID, on: connection, logger: logger), computerOnline: online)
             try await connection.query(
                 "UPDATE printers SET removed_at = \(date) WHERE computer_id = \(computerID) AND removed_at IS NULL",
                 logger: logger)
@@ -104,14 +95,9 @@ struct PostgresComputerStore: ComputerStore {
             try await connection.query(
                 "UPDATE computers SET last_seen_at = \(date) WHERE id = \(computerID)", logger: logger)
             let printers = try await Self.currentPrinters(of: computerID, on: connection, logger: logger)
-            for printer in printers {
-                let state = online ? (printer.reportedState ?? .online) : .offline
-                if before[printer.name] != state {
-                    try await PostgresEventWriter.record(
-                        .printerState(accountID: accountID, printerID: printer.id, state: state, at: date),
-                        on: connection, logger: logger)
-                }
-            }
+            let events = PrinterStates.changes(
+                before: before, after: printers, computerOnline: online, accountID: accountID, at: date)
+            for event in events { try await PostgresEventWriter.record(event, on: connection, logger: logger) }
             return printers
         }
     }
@@ -182,13 +168,11 @@ struct PostgresComputerStore: ComputerStore {
     private static func recordOffline(
         computerID: String, accountID: String, at date: Date, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        try await PostgresEventWriter.record(
-            .computerDisconnected(accountID: accountID, computerID: computerID, at: date), on: connection,
-            logger: logger)
-        for printer in try await currentPrinters(of: computerID, on: connection, logger: logger) {
-            try await PostgresEventWriter.record(
-                .printerState(accountID: accountID, printerID: printer.id, state: .offline, at: date),
-                on: connection, logger: logger)
+        let printers = try await currentPrinters(of: computerID, on: connection, logger: logger)
+        for event in ComputerEvents.wentOffline(
+            accountID: accountID, computerID: computerID, printers: printers, at: date)
+        {
+            try await PostgresEventWriter.record(event, on: connection, logger: logger)
         }
     }
 
@@ -264,34 +248,18 @@ struct PostgresComputerStore: ComputerStore {
         return computerIDs.filter(deleted.contains)
     }
 
-    private static let computerColumns = "id, account_id, name, os, client_version, state, last_seen_at, created_at"
-    private static let printerColumns =
-        "id, computer_id, account_id, name, is_default, reported_state, capabilities"
+    private static let computerColumns = ComputerRows.computerColumns
+    private static let printerColumns = ComputerRows.printerColumns
 
     private static func computers(_ rows: PostgresRowSequence) async throws -> [ComputerRecord] {
         var computers: [ComputerRecord] = []
-        for try await (id, accountID, name, os, clientVersion, state, lastSeenAt, createdAt) in rows.decode(
-            (String, String, String, String, String, String, Date, Date).self)
-        {
-            computers.append(
-                ComputerRecord(
-                    id: id, accountID: accountID, name: name, os: os, clientVersion: clientVersion,
-                    state: ComputerState(rawValue: state) ?? .offline, lastSeenAt: lastSeenAt, createdAt: createdAt))
-        }
+        for try await row in rows { computers.append(try ComputerRows.computer(from: StoredRow(row))) }
         return computers
     }
 
     private static func printers(_ rows: PostgresRowSequence) async throws -> [PrinterRecord] {
         var printers: [PrinterRecord] = []
-        for try await (id, computerID, accountID, name, isDefault, reportedState, capabilities) in rows.decode(
-            (String, String, String, String, Bool, String?, String).self)
-        {
-            printers.append(
-                PrinterRecord(
-                    id: id, computerID: computerID, accountID: accountID, name: name, isDefault: isDefault,
-                    reportedState: reportedState.flatMap(PrinterState.init),
-                    capabilities: decodeCapabilities(capabilities)))
-        }
+        for try await row in rows { printers.append(try ComputerRows.printer(from: StoredRow(row))) }
         return printers
     }
 }

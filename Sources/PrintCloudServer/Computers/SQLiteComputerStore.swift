@@ -39,17 +39,10 @@ struct SQLiteComputerStore: ComputerStore {
                 computer.state.rawValue, signIn.connectionID, signIn.instanceID, computer.lastSeenAt,
                 computer.createdAt,
             ])
-            if !wasOnline {
-                try SQLiteEventWriter.record(
-                    .computerConnected(accountID: computer.accountID, computerID: computer.id, at: signIn.at), in: db)
-                for printer in try Self.currentPrinters(of: computer.id, in: db) {
-                    try SQLiteEventWriter.record(
-                        .printerState(
-                            accountID: computer.accountID, printerID: printer.id,
-                            state: printer.reportedState ?? .online, at: signIn.at),
-                        in: db)
-                }
-            }
+            let events = ComputerEvents.signedIn(
+                accountID: computer.accountID, computerID: computer.id, wasOnline: wasOnline,
+                printers: wasOnline ? [] : try Self.currentPrinters(of: computer.id, in: db), at: signIn.at)
+            for event in events { try SQLiteEventWriter.record(event, in: db) }
             return try Row.fetchOne(
                 db.cachedStatement(sql: "\(Self.selectComputer) WHERE id = ?"), arguments: [computer.id]
             ).map(Self.computer(from:)) ?? computer
@@ -66,7 +59,7 @@ struct SQLiteComputerStore: ComputerStore {
     func replacePrinters(
         computerID: String, reports: [PrinterReport], at date: Date, newID: @escaping @Sendable () -> String
     ) async throws -> [PrinterRecord] {
-        let rows = try reports.map { ($0, try encodeCapabilities($0.capabilities)) }
+        let rows = try reports.map { ($0, try ComputerRows.encode($0.capabilities)) }
         return try await database.write { db in
             guard
                 let computer = try Row.fetchOne(
@@ -75,10 +68,7 @@ struct SQLiteComputerStore: ComputerStore {
             else { return [] }
             let accountID: String = computer["account_id"]
             let online = (computer["state"] as String) == ComputerState.online.rawValue
-            let before = Dictionary(
-                uniqueKeysWithValues: try Self.currentPrinters(of: computerID, in: db).map {
-                    ($0.name, online ? ($0.reportedState ?? .online) : .offline)
-                })
+            let before = PrinterStates.byName(try Self.currentPrinters(of: computerID, in: db), computerOnline: online)
             try db.cachedStatement(
                 sql: "UPDATE printers SET removed_at = ? WHERE computer_id = ? AND removed_at IS NULL"
             )
@@ -101,13 +91,9 @@ struct SQLiteComputerStore: ComputerStore {
             try db.cachedStatement(sql: "UPDATE computers SET last_seen_at = ? WHERE id = ?")
                 .execute(arguments: [date, computerID])
             let printers = try Self.currentPrinters(of: computerID, in: db)
-            for printer in printers {
-                let state = online ? (printer.reportedState ?? .online) : .offline
-                if before[printer.name] != state {
-                    try SQLiteEventWriter.record(
-                        .printerState(accountID: accountID, printerID: printer.id, state: state, at: date), in: db)
-                }
-            }
+            let events = PrinterStates.changes(
+                before: before, after: printers, computerOnline: online, accountID: accountID, at: date)
+            for event in events { try SQLiteEventWriter.record(event, in: db) }
             return printers
         }
     }
@@ -158,12 +144,10 @@ struct SQLiteComputerStore: ComputerStore {
 
     /// `computer.disconnected` and each current printer's `printer.state` offline.
     private static func recordOffline(computerID: String, accountID: String, at date: Date, in db: Database) throws {
-        try SQLiteEventWriter.record(
-            .computerDisconnected(accountID: accountID, computerID: computerID, at: date), in: db)
-        for printer in try currentPrinters(of: computerID, in: db) {
-            try SQLiteEventWriter.record(
-                .printerState(accountID: accountID, printerID: printer.id, state: .offline, at: date), in: db)
-        }
+        let events = ComputerEvents.wentOffline(
+            accountID: accountID, computerID: computerID, printers: try currentPrinters(of: computerID, in: db),
+            at: date)
+        for event in events { try SQLiteEventWriter.record(event, in: db) }
     }
 
     func computers(accountID: String) async throws -> [ComputerRecord] {
@@ -202,7 +186,7 @@ struct SQLiteComputerStore: ComputerStore {
                         ),
                         arguments: [accountID])
                 }
-            return rows.map(Self.printer(from:))
+            return try rows.map(Self.printer(from:))
         }
     }
 
@@ -227,31 +211,14 @@ struct SQLiteComputerStore: ComputerStore {
         }
     }
 
-    private static let selectComputer =
-        "SELECT id, account_id, name, os, client_version, state, last_seen_at, created_at FROM computers"
-    private static let selectPrinter =
-        "SELECT id, computer_id, account_id, name, is_default, reported_state, capabilities FROM printers"
+    private static let selectComputer = "SELECT \(ComputerRows.computerColumns) FROM computers"
+    private static let selectPrinter = "SELECT \(ComputerRows.printerColumns) FROM printers"
 
-    private static func computer(from row: Row) -> ComputerRecord {
-        ComputerRecord(
-            id: row["id"], accountID: row["account_id"], name: row["name"], os: row["os"],
-            clientVersion: row["client_version"], state: ComputerState(rawValue: row["state"]) ?? .offline,
-            lastSeenAt: row["last_seen_at"], createdAt: row["created_at"])
+    private static func computer(from row: Row) throws -> ComputerRecord {
+        try ComputerRows.computer(from: StoredRow(row))
     }
 
-    private static func printer(from row: Row) -> PrinterRecord {
-        PrinterRecord(
-            id: row["id"], computerID: row["computer_id"], accountID: row["account_id"], name: row["name"],
-            isDefault: row["is_default"], reportedState: (row["reported_state"] as String?).flatMap(PrinterState.init),
-            capabilities: decodeCapabilities(row["capabilities"]))
+    private static func printer(from row: Row) throws -> PrinterRecord {
+        try ComputerRows.printer(from: StoredRow(row))
     }
-}
-
-/// Capabilities are stored as the JSON text the client sent; unreadable text reads as none.
-func decodeCapabilities(_ text: String) -> [String: JSONValue] {
-    (try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8))) ?? [:]
-}
-
-func encodeCapabilities(_ capabilities: [String: JSONValue]?) throws -> String {
-    String(decoding: try JSONEncoder().encode(capabilities ?? [:]), as: UTF8.self)
 }

@@ -12,7 +12,7 @@ struct PostgresJobStore: JobStore {
     func create(_ job: JobRecord, parts: [Data], idempotencyKey: String?, event: Event) async throws
         -> (job: JobRecord, created: Bool)
     {
-        let options = try encodeOptions(job.options)
+        let options = try JobRows.encode(job.options)
         do {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query(
@@ -57,9 +57,7 @@ struct PostgresJobStore: JobStore {
         var changes: [JobStateChange] = []
         let rows = try await client.query(
             "SELECT state, message, at FROM job_states WHERE job_id = \(jobID) ORDER BY seq", logger: logger)
-        for try await (state, message, at) in rows.decode((String, String?, Date).self) {
-            changes.append(JobStateChange(state: JobState(rawValue: state) ?? .error, message: message, at: at))
-        }
+        for try await row in rows { changes.append(try JobRows.stateChange(from: StoredRow(row))) }
         return changes
     }
 
@@ -194,28 +192,11 @@ struct PostgresJobStore: JobStore {
         try await PostgresEventWriter.record(event, on: connection, logger: logger)
     }
 
-    private static let jobColumns = """
-        id, account_id, printer_id, computer_id, printer_name, title, content_type, content_size, qty, options, \
-        state, state_message, created_at, updated_at
-        """
+    private static let jobColumns = JobRows.columns
 
     private static func jobs(_ rows: PostgresRowSequence) async throws -> [JobRecord] {
         var jobs: [JobRecord] = []
-        for try await (
-            id, accountID, printerID, computerID, printerName, title, contentType, contentSize, qty, options, state,
-            stateMessage, createdAt, updatedAt
-        ) in rows.decode(
-            (String, String, String, String, String, String, String, Int, Int, String, String, String?, Date, Date).self
-        ) {
-            jobs.append(
-                JobRecord(
-                    id: id, accountID: accountID, printerID: printerID, computerID: computerID,
-                    printerName: printerName,
-                    title: title, contentType: ContentType(rawValue: contentType) ?? .rawBase64,
-                    contentSize: contentSize, qty: qty, options: decodeOptions(options),
-                    state: JobState(rawValue: state) ?? .error, stateMessage: stateMessage, createdAt: createdAt,
-                    updatedAt: updatedAt))
-        }
+        for try await row in rows { jobs.append(try JobRows.job(from: StoredRow(row))) }
         return jobs
     }
 }

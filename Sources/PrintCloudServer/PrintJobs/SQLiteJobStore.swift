@@ -9,14 +9,14 @@ struct SQLiteJobStore: JobStore {
     func create(_ job: JobRecord, parts: [Data], idempotencyKey: String?, event: Event) async throws
         -> (job: JobRecord, created: Bool)
     {
-        let options = try encodeOptions(job.options)
+        let options = try JobRows.encode(job.options)
         return try await database.write { db in
             if let idempotencyKey,
                 let existing = try Row.fetchOne(
                     db.cachedStatement(sql: "\(Self.selectJob) WHERE account_id = ? AND idempotency_key = ?"),
                     arguments: [job.accountID, idempotencyKey])
             {
-                return (Self.job(from: existing), false)
+                return (try Self.job(from: existing), false)
             }
             try db.cachedStatement(
                 sql: """
@@ -52,10 +52,7 @@ struct SQLiteJobStore: JobStore {
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT state, message, at FROM job_states WHERE job_id = ? ORDER BY seq"),
                 arguments: [jobID]
-            ).map { row in
-                JobStateChange(
-                    state: JobState(rawValue: row["state"]) ?? .error, message: row["message"], at: row["at"])
-            }
+            ).map { try JobRows.stateChange(from: StoredRow($0)) }
         }
     }
 
@@ -184,26 +181,9 @@ struct SQLiteJobStore: JobStore {
         try SQLiteEventWriter.record(event, in: db)
     }
 
-    private static let selectJob = """
-        SELECT id, account_id, printer_id, computer_id, printer_name, title, content_type, content_size, qty, options,
-            state, state_message, created_at, updated_at FROM print_jobs
-        """
+    private static let selectJob = "SELECT \(JobRows.columns) FROM print_jobs"
 
-    private static func job(from row: Row) -> JobRecord {
-        JobRecord(
-            id: row["id"], accountID: row["account_id"], printerID: row["printer_id"], computerID: row["computer_id"],
-            printerName: row["printer_name"], title: row["title"],
-            contentType: ContentType(rawValue: row["content_type"]) ?? .rawBase64, contentSize: row["content_size"],
-            qty: row["qty"], options: decodeOptions(row["options"]), state: JobState(rawValue: row["state"]) ?? .error,
-            stateMessage: row["state_message"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+    private static func job(from row: Row) throws -> JobRecord {
+        try JobRows.job(from: StoredRow(row))
     }
-}
-
-/// Options are stored as their JSON.
-func encodeOptions(_ options: PrintOptions) throws -> String {
-    String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
-}
-
-func decodeOptions(_ text: String) -> PrintOptions {
-    (try? JSONDecoder().decode(PrintOptions.self, from: Data(text.utf8))) ?? PrintOptions()
 }

@@ -31,7 +31,7 @@ public struct Storage: Sendable {
                 apiKeys: SQLAPIKeyStore(database: database),
                 computers: SQLiteComputerStore(database: database),
                 jobs: SQLiteJobStore(database: database),
-                webhooks: SQLiteWebhookStore(database: database),
+                webhooks: SQLWebhookStore(engine: .sqlite(database)),
                 instances: SQLiteInstanceStore(database: database),
                 sqlite: database,
                 postgres: nil
@@ -51,7 +51,7 @@ public struct Storage: Sendable {
                     apiKeys: SQLAPIKeyStore(database: database),
                     computers: PostgresComputerStore(database: database),
                     jobs: PostgresJobStore(database: database),
-                    webhooks: PostgresWebhookStore(database: database),
+                    webhooks: SQLWebhookStore(engine: .postgres(database)),
                     instances: PostgresInstanceStore(database: database),
                     sqlite: nil,
                     postgres: database
