@@ -7,8 +7,9 @@ import Testing
 /// bodies as documented, invalid input refused, valid input accepted. It runs against a real server process on
 /// each engine, with data to reach past the 404s: a signed-in desktop client with printers, jobs, a webhook
 /// and a second key, whose ids the fuzzer is given. `PRINTCLOUD_FUZZ_EXAMPLES` sets the examples per
-/// operation and phase (`scripts/fuzz` runs a long one).
-@Suite(.timeLimit(.minutes(60))) struct APIFuzzTests {
+/// operation and phase (`scripts/fuzz` runs a long one). One engine at a time: a fuzzer and a server each keep
+/// a core busy.
+@Suite(.serialized, .timeLimit(.minutes(60))) struct APIFuzzTests {
     let http = DurabilityTests()
 
     /// A fixed budget in the suite; `scripts/fuzz` raises it.
