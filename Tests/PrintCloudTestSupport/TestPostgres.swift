@@ -11,12 +11,7 @@ public enum TestPostgres {
     /// Without a server: a failure in CI, a printed skip elsewhere.
     public static func withDatabase(_ body: (String) async throws -> Void) async throws {
         guard let baseURL else {
-            let reason = "PRINTCLOUD_TEST_POSTGRES_URL is not set: run scripts/test, which starts PostgreSQL"
-            if ProcessInfo.processInfo.environment["CI"] != nil {
-                Issue.record(Comment(rawValue: reason))
-            } else {
-                print("skipping a PostgreSQL test: \(reason)")
-            }
+            recordMissing("PRINTCLOUD_TEST_POSTGRES_URL is not set: run scripts/test, which starts PostgreSQL")
             return
         }
         try await databases.run { try await withFreshDatabase(baseURL, body) }

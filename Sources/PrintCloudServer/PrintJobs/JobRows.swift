@@ -10,6 +10,15 @@ enum JobRows {
         state, state_message, created_at, updated_at
         """
 
+    /// `'completed', 'error'`: the finished states, for `state IN (…)`.
+    static let finishedStates = quoted(JobState.allCases.filter(\.isFinished))
+    /// `'pending', 'sent', 'printing'`: the states of a job still queued for its computer.
+    static let queuedStates = quoted(JobState.allCases.filter { !$0.isFinished })
+
+    private static func quoted(_ states: [JobState]) -> String {
+        states.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    }
+
     @Sendable static func job(from row: StoredRow) throws -> JobRecord {
         JobRecord(
             id: try row.value("id"), accountID: try row.value("account_id"), printerID: try row.value("printer_id"),

@@ -71,7 +71,7 @@ struct PostgresJobStore: JobStore {
             try await client.query(
                 """
                 SELECT \(unescaped: Self.jobColumns) FROM print_jobs
-                WHERE computer_id = \(computerID) AND state IN ('pending', 'sent', 'printing') ORDER BY seq
+                WHERE computer_id = \(computerID) AND state IN (\(unescaped: JobRows.queuedStates)) ORDER BY seq
                 """,
                 logger: logger))
     }
@@ -144,7 +144,7 @@ struct PostgresJobStore: JobStore {
             for try await id in try await connection.query(
                 """
                 UPDATE print_jobs SET content_purged_at = \(date)
-                WHERE state IN ('completed', 'error') AND updated_at < \(date) AND content_purged_at IS NULL
+                WHERE state IN (\(unescaped: JobRows.finishedStates)) AND updated_at < \(date) AND content_purged_at IS NULL
                 RETURNING id
                 """,
                 logger: logger

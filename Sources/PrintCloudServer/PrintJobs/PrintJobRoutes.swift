@@ -124,7 +124,7 @@ struct PrintJobRoutes {
         let deleted = try await jobs.delete(ids: ids, accountID: context.principal().accountID)
         // `pending` too: the dispatcher records `sent` only after writing the frame, so a job still `pending`
         // here may already be at its client.
-        for job in deleted where [.pending, .sent, .printing].contains(job.state) {
+        for job in deleted where !job.state.isFinished {
             await cluster.jobDeleted(job)
         }
         return deleted.map(\.id)

@@ -88,7 +88,7 @@ struct SQLiteJobStore: JobStore {
             try Row.fetchAll(
                 db.cachedStatement(
                     sql:
-                        "\(Self.selectJob) WHERE computer_id = ? AND state IN ('pending', 'sent', 'printing') ORDER BY seq"
+                        "\(Self.selectJob) WHERE computer_id = ? AND state IN (\(JobRows.queuedStates)) ORDER BY seq"
                 ),
                 arguments: [computerID]
             ).map(Self.job(from:))
@@ -162,7 +162,7 @@ struct SQLiteJobStore: JobStore {
             let ids = try String.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT id FROM print_jobs WHERE state IN ('completed', 'error') AND updated_at < ?
+                        SELECT id FROM print_jobs WHERE state IN (\(JobRows.finishedStates)) AND updated_at < ?
                         AND content_purged_at IS NULL
                         """),
                 arguments: [date])

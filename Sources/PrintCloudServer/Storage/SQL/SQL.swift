@@ -1,8 +1,8 @@
 import Foundation
 
 /// One statement, written once for both engines: text with `?` placeholders and the values bound to them.
-/// PostgreSQL gets `$1`, `$2`, … in their place. Where the engines' SQL differs, `sqlite:postgres:` holds both
-/// texts side by side.
+/// PostgreSQL gets `$1`, `$2`, … in their place (every `?` is one: none may appear in a literal). Where the
+/// engines' SQL differs, `sqlite:postgres:` holds both texts side by side.
 struct SQL: Sendable, ExpressibleByStringLiteral {
     private var sqliteText: String
     private var postgresText: String
@@ -22,11 +22,6 @@ struct SQL: Sendable, ExpressibleByStringLiteral {
 
     init(stringLiteral text: String) {
         self.init(text, [SQLValue]())
-    }
-
-    /// `?, ?, ?`: one placeholder per value, for `IN (…)`.
-    static func placeholders(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
     /// The text as `dialect` reads it.
