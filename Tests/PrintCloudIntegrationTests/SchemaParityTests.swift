@@ -29,25 +29,23 @@ import Testing
         }
         for name in Set(sqlite.tables.keys).intersection(postgres.tables.keys).sorted() {
             guard let s = sqlite.tables[name], let p = postgres.tables[name] else { continue }
-            for (column, onlyOn) in differences(Set(s.columns.keys), Set(p.columns.keys)) {
-                Issue.record("column \(name).\(column) exists on \(onlyOn) only")
-            }
-            for (column, sqliteColumn) in s.columns.sorted(by: { $0.key < $1.key }) {
-                if let postgresColumn = p.columns[column] {
-                    expectEqual(sqliteColumn, postgresColumn, "column \(name).\(column)")
-                }
-            }
+            expectSame(s.columns, p.columns) { "column \(name).\($0)" }
             expectEqual(s.primaryKey, p.primaryKey, "the primary key of \(name)")
             expectEqual(s.uniqueConstraints, p.uniqueConstraints, "the UNIQUE constraints of \(name)")
-            for (index, onlyOn) in differences(Set(s.indexes.keys), Set(p.indexes.keys)) {
-                Issue.record("index \(index) on \(name) exists on \(onlyOn) only")
-            }
-            for (index, sqliteIndex) in s.indexes.sorted(by: { $0.key < $1.key }) {
-                if let postgresIndex = p.indexes[index] {
-                    expectEqual(sqliteIndex, postgresIndex, "index \(index) on \(name)")
-                }
-            }
+            expectSame(s.indexes, p.indexes) { "index \($0) on \(name)" }
             expectEqual(s.foreignKeys, p.foreignKeys, "the foreign keys of \(name)")
+        }
+    }
+
+    /// Each name on one engine only, and each one on both whose two values differ, as `what(name)`.
+    private static func expectSame<T: Equatable>(
+        _ sqlite: [String: T], _ postgres: [String: T], _ what: (String) -> String
+    ) {
+        for (name, onlyOn) in differences(Set(sqlite.keys), Set(postgres.keys)) {
+            Issue.record("\(what(name)) exists on \(onlyOn) only")
+        }
+        for (name, sqliteValue) in sqlite.sorted(by: { $0.key < $1.key }) {
+            if let postgresValue = postgres[name] { expectEqual(sqliteValue, postgresValue, what(name)) }
         }
     }
 

@@ -252,14 +252,10 @@ struct PostgresComputerStore: ComputerStore {
     private static let printerColumns = ComputerRows.printerColumns
 
     private static func computers(_ rows: PostgresRowSequence) async throws -> [ComputerRecord] {
-        var computers: [ComputerRecord] = []
-        for try await row in rows { computers.append(try ComputerRows.computer(from: StoredRow(row))) }
-        return computers
+        try await rows.stored(ComputerRows.computer(from:))
     }
 
     private static func printers(_ rows: PostgresRowSequence) async throws -> [PrinterRecord] {
-        var printers: [PrinterRecord] = []
-        for try await row in rows { printers.append(try ComputerRows.printer(from: StoredRow(row))) }
-        return printers
+        try await rows.stored(ComputerRows.printer(from:))
     }
 }

@@ -7,7 +7,7 @@ struct PathNULMiddleware<Context: RequestContext>: RouterMiddleware {
         async throws -> Response
     {
         let path = request.uri.path
-        if path.contains("%00") || path.unicodeScalars.contains("\0") {
+        if path.contains("%00") || TextLength.hasNUL(path) {
             throw APIError(.notFound, "Not found: the path contains a NUL character (%00)")
         }
         return try await next(request, context)

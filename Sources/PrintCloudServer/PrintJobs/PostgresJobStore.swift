@@ -54,11 +54,9 @@ struct PostgresJobStore: JobStore {
     }
 
     func history(jobID: String) async throws -> [JobStateChange] {
-        var changes: [JobStateChange] = []
-        let rows = try await client.query(
-            "SELECT state, message, at FROM job_states WHERE job_id = \(jobID) ORDER BY seq", logger: logger)
-        for try await row in rows { changes.append(try JobRows.stateChange(from: StoredRow(row))) }
-        return changes
+        try await client.query(
+            "SELECT state, message, at FROM job_states WHERE job_id = \(jobID) ORDER BY seq", logger: logger
+        ).stored(JobRows.stateChange(from:))
     }
 
     func list(accountID: String, filter: JobFilter) async throws -> [JobRecord] {
@@ -195,8 +193,6 @@ struct PostgresJobStore: JobStore {
     private static let jobColumns = JobRows.columns
 
     private static func jobs(_ rows: PostgresRowSequence) async throws -> [JobRecord] {
-        var jobs: [JobRecord] = []
-        for try await row in rows { jobs.append(try JobRows.job(from: StoredRow(row))) }
-        return jobs
+        try await rows.stored(JobRows.job(from:))
     }
 }

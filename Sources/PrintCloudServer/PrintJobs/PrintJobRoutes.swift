@@ -157,7 +157,7 @@ struct PrintJobRoutes {
     /// A parameter that is compared with stored text, which never holds U+0000 (PostgreSQL cannot store it).
     private static func text(_ query: Parameters, _ name: String) throws -> String? {
         guard let value = query.get(name) else { return nil }
-        guard !value.unicodeScalars.contains("\0") else {
+        guard !TextLength.hasNUL(value) else {
             throw APIError(.badRequest, "\(name): must not contain NUL characters (%00)")
         }
         return value

@@ -21,20 +21,20 @@ extension PostgresConnection: PostgresQueryRunner {
 extension PostgresQueryRunner {
     /// The rows `sql` returns, each read by `decode`.
     func rows<T>(_ sql: SQL, logger: Logger, _ decode: (StoredRow) throws -> T) async throws -> [T] {
-        var values: [T] = []
-        for try await row in try await run(sql.postgresQuery, logger: logger) {
-            values.append(try decode(StoredRow(row)))
-        }
-        return values
-    }
-
-    /// The first row `sql` returns, read by `decode`.
-    func row<T>(_ sql: SQL, logger: Logger, _ decode: (StoredRow) throws -> T) async throws -> T? {
-        try await rows(sql, logger: logger, decode).first
+        try await run(sql.postgresQuery, logger: logger).stored(decode)
     }
 
     func execute(_ sql: SQL, logger: Logger) async throws {
         _ = try await run(sql.postgresQuery, logger: logger).collect()
+    }
+}
+
+extension PostgresRowSequence {
+    /// Every row, read by `decode`.
+    func stored<T>(_ decode: (StoredRow) throws -> T) async throws -> [T] {
+        var values: [T] = []
+        for try await row in self { values.append(try decode(StoredRow(row))) }
+        return values
     }
 }
 

@@ -8,13 +8,6 @@ extension Database {
         }
     }
 
-    /// The first row `sql` returns, read by `decode`.
-    func row<T>(_ sql: SQL, _ decode: (StoredRow) throws -> T) throws -> T? {
-        try Row.fetchOne(cachedStatement(sql: sql.text(for: .sqlite)), arguments: sql.sqliteArguments).map {
-            try decode(StoredRow($0))
-        }
-    }
-
     func execute(_ sql: SQL) throws {
         try cachedStatement(sql: sql.text(for: .sqlite)).execute(arguments: sql.sqliteArguments)
     }
