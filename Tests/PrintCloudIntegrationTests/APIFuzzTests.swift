@@ -7,7 +7,7 @@ import Testing
 /// bodies as documented, invalid input refused, valid input accepted. It runs against a real server process on
 /// each engine, with data to reach past the 404s: a signed-in desktop client with printers, jobs, a webhook
 /// and a second key, whose ids the fuzzer is given. `PRINTCLOUD_FUZZ_EXAMPLES` sets the examples per
-/// operation and phase (`scripts/fuzz` runs a long one). One engine at a time: a fuzzer and a server each keep
+/// operation and phase (`scripts/fuzz` runs a long one), `PRINTCLOUD_FUZZ_SEED` the seed. One engine at a time: a fuzzer and a server each keep
 /// a core busy.
 @Suite(.serialized, .timeLimit(.minutes(60))) struct APIFuzzTests {
     let http = DurabilityTests()
@@ -15,6 +15,12 @@ import Testing
     /// A fixed budget in the suite; `scripts/fuzz` raises it.
     static var examples: Int {
         ProcessInfo.processInfo.environment["PRINTCLOUD_FUZZ_EXAMPLES"].flatMap(Int.init) ?? 8
+    }
+
+    /// The suite draws the same cases on every machine, so that CI judges what was judged here; `scripts/fuzz`
+    /// draws new ones (`random`), and schemathesis prints the seed of a run to repeat it.
+    static var seed: String {
+        ProcessInfo.processInfo.environment["PRINTCLOUD_FUZZ_SEED"] ?? "20261202"
     }
 
     /// The hooks that keep webhooks on loopback and page ranges in order (`Tests/Fuzz/hooks.py`).
@@ -57,12 +63,13 @@ import Testing
             let config = directory.appendingPathComponent("schemathesis.toml")
             try data.configuration(password: String(password), hook: Self.hook.path).write(
                 to: config, atomically: true, encoding: .utf8)
+            let seed = Self.seed == "random" ? [] : ["--seed", Self.seed]
             let run = try await ServerProcess(
                 [
                     "--config-file", config.path, "run", base + "/api/openapi.json", "--url", base,
                     "--auth", "\(key):", "--checks", "all", "--max-examples", "\(Self.examples)", "--workers", "1",
                     "--request-timeout", "30", "--no-color",
-                ], in: directory, executable: schemathesis,
+                ] + seed, in: directory, executable: schemathesis,
                 environment: [
                     "PRINTCLOUD_FUZZ_WEBHOOK_ORIGIN": "http://127.0.0.1:\(receiver.port)",
                     "PRINTCLOUD_FUZZ_OWN_KEY_ID": data.ownKeyID,
