@@ -27,8 +27,8 @@ import Testing
     static let hook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fuzz/hooks.py")
 
-    @Test(arguments: StoreTests.Engine.allCases)
-    func theFuzzerFindsNoFailure(_ engine: StoreTests.Engine) async throws {
+    @Test(arguments: TestEngine.allCases)
+    func theFuzzerFindsNoFailure(_ engine: TestEngine) async throws {
         guard let schemathesis = HeadlessChromium.executable("schemathesis") else {
             recordMissing("schemathesis is not installed: run scripts/test, which installs it")
             return

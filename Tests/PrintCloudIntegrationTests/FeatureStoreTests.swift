@@ -8,12 +8,12 @@ import Testing
 /// The computer, job and webhook stores, the same tests on both engines: what each writes is what it reads
 /// back, the rules they apply in their transactions, and rows the server never writes refused, not defaulted.
 @Suite(.timeLimit(.minutes(10))) struct FeatureStoreTests {
-    typealias Engine = StoreTests.Engine
     static let now = StoreTests.now
 
     /// A fresh database with an account `acc_1` whose computer `Office-PC` is online with printers `Zebra`, `Laser`.
     func withComputer(
-        _ engine: Engine, _ body: @escaping @Sendable (Storage, ComputerRecord, [PrinterRecord]) async throws -> Void
+        _ engine: TestEngine,
+        _ body: @escaping @Sendable (Storage, ComputerRecord, [PrinterRecord]) async throws -> Void
     ) async throws {
         try await StoreTests().withStorage(engine) { storage in
             try await storage.accounts.createAccount(
@@ -50,8 +50,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Engine.allCases)
-    func aComputerSignsInAgainUnderItsIdAndItsPrintersKeepTheirs(engine: Engine) async throws {
+    @Test(arguments: TestEngine.allCases)
+    func aComputerSignsInAgainUnderItsIdAndItsPrintersKeepTheirs(engine: TestEngine) async throws {
         try await withComputer(engine) { storage, computer, printers in
             #expect(computer.state == .online)
             #expect(printers.map(\.name) == ["Laser", "Zebra"])
@@ -77,8 +77,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Engine.allCases)
-    func aJobIsStoredWithItsDocumentAndMovesOnlyForward(engine: Engine) async throws {
+    @Test(arguments: TestEngine.allCases)
+    func aJobIsStoredWithItsDocumentAndMovesOnlyForward(engine: TestEngine) async throws {
         try await withComputer(engine) { storage, _, printers in
             let job = Self.job(printer: printers[0])
             let event = Event.jobCreated(job)
@@ -114,8 +114,8 @@ import Testing
     }
 
     /// A job must never print with default options or show a state it is not in.
-    @Test(arguments: Engine.allCases)
-    func aJobRowTheServerNeverWroteIsRefusedNotDefaulted(engine: Engine) async throws {
+    @Test(arguments: TestEngine.allCases)
+    func aJobRowTheServerNeverWroteIsRefusedNotDefaulted(engine: TestEngine) async throws {
         try await withComputer(engine) { storage, _, printers in
             let job = Self.job(printer: printers[0])
             _ = try await storage.jobs.create(job, parts: [], idempotencyKey: nil, event: .jobCreated(job))
@@ -134,8 +134,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Engine.allCases)
-    func aWebhookDeliveryIsClaimedOncePerOrderKeyAndRecorded(engine: Engine) async throws {
+    @Test(arguments: TestEngine.allCases)
+    func aWebhookDeliveryIsClaimedOncePerOrderKeyAndRecorded(engine: TestEngine) async throws {
         try await withComputer(engine) { storage, _, _ in
             let webhook = WebhookRecord(
                 id: "wh_1", accountID: "acc_1", url: "http://127.0.0.1:9/hook", secret: "whsec_test", events: ["all"],

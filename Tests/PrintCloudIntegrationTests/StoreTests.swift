@@ -8,24 +8,12 @@ import Testing
 
 /// The account and key stores, the same tests on both engines.
 @Suite(.timeLimit(.minutes(10))) struct StoreTests {
-    enum Engine: String, CaseIterable, Sendable {
-        case sqlite, postgres
-    }
-
-    func withStorage(_ engine: Engine, _ body: @escaping @Sendable (Storage) async throws -> Void) async throws {
+    func withStorage(_ engine: TestEngine, _ body: @escaping @Sendable (Storage) async throws -> Void) async throws {
         var logger = Logger(label: "store-test")
         logger.logLevel = .warning
-        switch engine {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let path = directory.appendingPathComponent("db.sqlite").path
-            try await Storage.withOpen(.sqlite(path: path), logger: logger, body)
-        case .postgres:
-            try await TestPostgres.withDatabase { url in
-                try await Storage.withOpen(.postgres(url: url), logger: logger, body)
-            }
+        try await engine.withDatabase { name in
+            try await Storage.withOpen(
+                engine == .sqlite ? .sqlite(path: name) : .postgres(url: name), logger: logger, body)
         }
     }
 
@@ -44,8 +32,8 @@ import Testing
             description: "d", permission: permission, createdAt: date)
     }
 
-    @Test(arguments: Engine.allCases)
-    func createdAccountIsFoundByEmailAndOwner(engine: Engine) async throws {
+    @Test(arguments: TestEngine.allCases)
+    func createdAccountIsFoundByEmailAndOwner(engine: TestEngine) async throws {
         try await withStorage(engine) { storage in
             #expect(try await storage.accounts.hasAccounts() == false)
             let user = Self.user("grace@example.com", account: "acc_1")
@@ -60,8 +48,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Engine.allCases)
-    func duplicateEmailFailsWholeAndWritesNothing(engine: Engine) async throws {
+    @Test(arguments: TestEngine.allCases)
+    func duplicateEmailFailsWholeAndWritesNothing(engine: TestEngine) async throws {
         try await withStorage(engine) { storage in
             try await storage.accounts.createAccount(
                 id: "acc_1", createdAt: Self.now, owner: Self.user("a@example.com", account: "acc_1"),
@@ -77,8 +65,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Engine.allCases)
-    func keysAreListedPerAccountAndDeletedOnlyByTheirAccount(engine: Engine) async throws {
+    @Test(arguments: TestEngine.allCases)
+    func keysAreListedPerAccountAndDeletedOnlyByTheirAccount(engine: TestEngine) async throws {
         try await withStorage(engine) { storage in
             for account in ["acc_a", "acc_b"] {
                 try await storage.accounts.createAccount(
@@ -100,8 +88,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Engine.allCases)
-    func migrationsRunOnceAcrossRestarts(engine: Engine) async throws {
+    @Test(arguments: TestEngine.allCases)
+    func migrationsRunOnceAcrossRestarts(engine: TestEngine) async throws {
         switch engine {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")

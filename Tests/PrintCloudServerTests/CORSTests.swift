@@ -1,5 +1,6 @@
 import HTTPTypes
 import HummingbirdTesting
+import PrintCloudTestSupport
 import Testing
 
 @testable import PrintCloudServer

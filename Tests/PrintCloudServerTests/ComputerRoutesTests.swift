@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import PrintCloudProtocol
+import PrintCloudTestSupport
 import Testing
 
 @testable import PrintCloudServer

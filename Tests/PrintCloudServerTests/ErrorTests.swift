@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import PrintCloudTestSupport
 import Testing
 
 @testable import PrintCloudServer

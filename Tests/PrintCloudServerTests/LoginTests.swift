@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import NIOHTTP1
 import PrintCloudProtocol
+import PrintCloudTestSupport
 import Testing
 
 @testable import PrintCloudServer

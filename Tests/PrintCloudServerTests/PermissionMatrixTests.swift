@@ -1,6 +1,7 @@
 import HTTPTypes
 import HummingbirdTesting
 import PrintCloudProtocol
+import PrintCloudTestSupport
 import Testing
 
 @testable import PrintCloudServer

@@ -1,25 +1,39 @@
 import Foundation
 
-/// The statements of the webhook outbox: an event, the active webhooks of its account that subscribed to it,
-/// and one pending delivery for each.
+/// The statements of the webhook outbox.
 enum EventSQL {
-    static func insert(_ event: Event) -> SQL {
+    private static func insert(_ event: Event) -> SQL {
         SQL(
             "INSERT INTO events (account_id, type, payload, created_at) VALUES (?, ?, ?, ?)",
             event.accountID, event.type, event.payload, event.createdAt)
     }
 
-    /// `events` is stored `,job.created,job.state,`, so a type is found with its commas.
-    static func subscribers(of event: Event) -> SQL {
-        SQL(
+    /// The event, and a pending delivery to each active webhook of its account that subscribed to it, in the
+    /// caller's transaction: the outbox the delivery worker drains.
+    static func record(_ event: Event) -> [SQL] {
+        [insert(event), enqueueForSubscribers(event)]
+    }
+
+    /// `events` is stored `,job.created,job.state,`, so a type is found with its commas. Each delivery's id is
+    /// drawn by the database: `whd_` and 20 random hex digits (80 bits).
+    private static func enqueueForSubscribers(_ event: Event) -> SQL {
+        let columns = """
+            INSERT INTO deliveries (id, webhook_id, event_type, order_key, payload, status, attempts, next_attempt_at,
+                created_at, updated_at)
+            """
+        let values = "id, ?, ?, ?, 'pending', 0, ?, ?, ? FROM webhooks WHERE account_id = ? AND active"
+        return SQL(
             sqlite: """
-                SELECT id FROM webhooks WHERE account_id = ? AND active
+                \(columns)
+                SELECT 'whd_' || lower(hex(randomblob(10))), \(values)
                 AND (instr(events, ',all,') > 0 OR instr(events, ',' || ? || ',') > 0)
                 """,
             postgres: """
-                SELECT id FROM webhooks WHERE account_id = ? AND active
+                \(columns)
+                SELECT 'whd_' || substr(md5(gen_random_uuid()::text), 1, 20), \(values)
                 AND (strpos(events, ',all,') > 0 OR strpos(events, ',' || ? || ',') > 0)
                 """,
+            event.type, event.orderKey, event.payload, event.createdAt, event.createdAt, event.createdAt,
             event.accountID, event.type)
     }
 

@@ -29,10 +29,10 @@ public struct Storage: Sendable {
                 location: location,
                 accounts: SQLAccountStore(database: database),
                 apiKeys: SQLAPIKeyStore(database: database),
-                computers: SQLiteComputerStore(database: database),
-                jobs: SQLiteJobStore(database: database),
-                webhooks: SQLWebhookStore(engine: .sqlite(database)),
-                instances: SQLiteInstanceStore(database: database),
+                computers: SQLComputerStore(database: database),
+                jobs: SQLJobStore(database: database),
+                webhooks: SQLWebhookStore(database: database),
+                instances: SQLInstanceStore(database: database),
                 sqlite: database,
                 postgres: nil
             )
@@ -49,10 +49,10 @@ public struct Storage: Sendable {
                     location: location,
                     accounts: SQLAccountStore(database: database),
                     apiKeys: SQLAPIKeyStore(database: database),
-                    computers: PostgresComputerStore(database: database),
-                    jobs: PostgresJobStore(database: database),
-                    webhooks: SQLWebhookStore(engine: .postgres(database)),
-                    instances: PostgresInstanceStore(database: database),
+                    computers: SQLComputerStore(database: database),
+                    jobs: SQLJobStore(database: database),
+                    webhooks: SQLWebhookStore(database: database),
+                    instances: SQLInstanceStore(database: database),
                     sqlite: nil,
                     postgres: database
                 )

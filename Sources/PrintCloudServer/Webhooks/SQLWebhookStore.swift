@@ -2,8 +2,7 @@ import Foundation
 
 /// `WebhookStore` on either engine.
 struct SQLWebhookStore: WebhookStore {
-    let engine: SQLEngine
-    private var database: any SQLStatements { engine.statements }
+    let database: any SQLStatements
 
     func insert(_ webhook: WebhookRecord) async throws {
         try await database.write(
@@ -55,42 +54,22 @@ struct SQLWebhookStore: WebhookStore {
     }
 
     func claimDueDeliveries(at now: Date, leaseUntil: Date, limit: Int) async throws -> [DueDelivery] {
-        switch engine {
-        case .sqlite(let database):
-            return try await database.write { db in
-                let due = try db.rows(
-                    SQL(
-                        """
-                        SELECT \(Self.deliveryColumns(prefix: "d.")), w.url, w.secret
-                        FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
-                        WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.active \(Self.oldestOfItsKey)
-                        ORDER BY d.seq LIMIT ?
-                        """, now, limit),
-                    Self.due(from:))
-                for claimed in due {
-                    try db.execute(
-                        SQL("UPDATE deliveries SET next_attempt_at = ? WHERE id = ?", leaseUntil, claimed.delivery.id))
-                }
-                return due
-            }
-        case .postgres(let database):
-            // SKIP LOCKED: workers of several instances claim disjoint rows instead of waiting on each other.
-            return try await database.client.rows(
-                SQL(
-                    """
-                    WITH due AS (
-                        SELECT d.seq FROM deliveries d JOIN webhooks a ON a.id = d.webhook_id AND a.active
-                        WHERE d.status = 'pending' AND d.next_attempt_at <= ? \(Self.oldestOfItsKey)
-                        ORDER BY d.seq LIMIT ?
-                        FOR UPDATE OF d SKIP LOCKED
-                    )
-                    UPDATE deliveries d SET next_attempt_at = ?
-                    FROM due, webhooks w
-                    WHERE d.seq = due.seq AND w.id = d.webhook_id
-                    RETURNING \(Self.deliveryColumns(prefix: "d.")), w.url, w.secret
-                    """, now, limit, leaseUntil),
-                logger: database.logger, Self.due(from:))
-        }
+        let due = """
+            SELECT \(Self.deliveryColumns(prefix: "d.")), w.url, w.secret
+            FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
+            WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.active \(Self.oldestOfItsKey)
+            ORDER BY d.seq LIMIT ?
+            """
+        // SKIP LOCKED: workers of several instances claim disjoint rows instead of waiting on each other.
+        return try await database.run(
+            .read(SQL(sqlite: due, postgres: due + " FOR UPDATE OF d SKIP LOCKED", now, limit), Self.due(from:)) {
+                due in
+                guard !due.isEmpty else { return .done([]) }
+                let lease = SQL(
+                    "UPDATE deliveries SET next_attempt_at = ? WHERE id IN (\(SQL.placeholders(due.count)))",
+                    [.date(leaseUntil)] + due.map(\.delivery.id.sqlValue))
+                return .write([lease], answer: due)
+            })
     }
 
     func recordAttempt(

@@ -29,6 +29,24 @@ extension PostgresQueryRunner {
     }
 }
 
+extension PostgresConnection {
+    /// Runs `transaction`'s steps on this connection, inside a transaction the caller opened.
+    func run<T>(_ transaction: SQLTransaction<T>, logger: Logger) async throws -> T {
+        var step = transaction
+        while true {
+            switch step {
+            case .done(let answer):
+                return answer
+            case .write(let statements, let next):
+                for statement in statements { try await execute(statement, logger: logger) }
+                step = next
+            case .read(let sql, let next):
+                step = try next(try await run(sql.postgresQuery, logger: logger).stored { $0 })
+            }
+        }
+    }
+}
+
 extension PostgresRowSequence {
     /// Every row, read by `decode`.
     func stored<T>(_ decode: (StoredRow) throws -> T) async throws -> [T] {
@@ -65,9 +83,9 @@ extension PostgresDatabase: SQLStatements {
         try await client.rows(sql, logger: logger, decode)
     }
 
-    func write(_ statements: [SQL]) async throws {
+    func run<T: Sendable>(_ transaction: SQLTransaction<T>) async throws -> T {
         try await client.withTransaction(logger: logger) { [logger] connection in
-            for statement in statements { try await connection.execute(statement, logger: logger) }
+            try await connection.run(transaction, logger: logger)
         }
     }
 }

@@ -24,6 +24,12 @@ struct SQL: Sendable, ExpressibleByStringLiteral {
         self.init(text, [SQLValue]())
     }
 
+    /// `?, ?, ?`: the placeholders of an `IN (…)` list of `count` values (at least one: `IN ()` is not SQL).
+    static func placeholders(_ count: Int) -> String {
+        precondition(count > 0, "an IN list needs a value")
+        return Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
     /// The text as `dialect` reads it.
     func text(for dialect: SQLDialect) -> String {
         switch dialect {

@@ -1,17 +1,20 @@
-/// Where a store runs a statement on its own, on either engine: a read beside the writes, or a write that
-/// returns once it is on disk (in the next group commit, on SQLite). Writes of several statements with
-/// decisions between them are a transaction of each engine's own (GRDB's synchronous one inside the group
-/// commit, PostgresNIO's asynchronous one), written with the same `SQL` statements.
+/// Where the stores run their statements, on either engine: a read beside the writes, a write that returns
+/// once it is on disk (in the next group commit, on SQLite), or a transaction of several.
 protocol SQLStatements: Sendable {
     func read<T: Sendable>(_ sql: SQL, _ decode: @escaping @Sendable (StoredRow) throws -> T) async throws -> [T]
     func write<T: Sendable>(_ sql: SQL, _ decode: @escaping @Sendable (StoredRow) throws -> T) async throws -> [T]
-    /// Runs the statements in one transaction, all or nothing.
-    func write(_ statements: [SQL]) async throws
+    /// Runs `transaction` all or nothing; its answer once committed.
+    func run<T: Sendable>(_ transaction: SQLTransaction<T>) async throws -> T
 }
 
 extension SQLStatements {
     func write(_ sql: SQL) async throws {
         _ = try await write(sql) { _ in () }
+    }
+
+    /// Writes the statements in one transaction, all or nothing.
+    func write(_ statements: [SQL]) async throws {
+        try await run(.write(statements, answer: ()))
     }
 
     /// The first row `sql` returns, read by `decode`.

@@ -11,6 +11,22 @@ extension Database {
     func execute(_ sql: SQL) throws {
         try cachedStatement(sql: sql.text(for: .sqlite)).execute(arguments: sql.sqliteArguments)
     }
+
+    /// Runs `transaction`'s steps in this write.
+    func run<T>(_ transaction: SQLTransaction<T>) throws -> T {
+        var step = transaction
+        while true {
+            switch step {
+            case .done(let answer):
+                return answer
+            case .write(let statements, let next):
+                for statement in statements { try execute(statement) }
+                step = next
+            case .read(let sql, let next):
+                step = try next(try rows(sql) { $0 })
+            }
+        }
+    }
 }
 
 extension SQL {
@@ -39,9 +55,7 @@ extension SQLiteDatabase: SQLStatements {
         try await write { db in try db.rows(sql, decode) }
     }
 
-    func write(_ statements: [SQL]) async throws {
-        try await write { db in
-            for statement in statements { try db.execute(statement) }
-        }
+    func run<T: Sendable>(_ transaction: SQLTransaction<T>) async throws -> T {
+        try await write { db in try db.run(transaction) }
     }
 }

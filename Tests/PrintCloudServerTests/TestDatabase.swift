@@ -7,23 +7,10 @@ import Testing
 
 @testable import PrintCloudServer
 
-/// The storage engines every feature test runs against; SQLite's behaviour is the reference.
-enum TestEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite, postgres
-
-    var testDescription: String { rawValue }
-}
-
-/// Runs `body` with a fresh, empty database of `engine` that outlives any server opened on it, so a test can
-/// restart the server on the same data. Without PostgreSQL, `TestPostgres` decides: a failure in CI, a skip elsewhere.
+/// Runs `body` with a fresh, empty database of `engine` (see `TestEngine.withDatabase`).
 func withTestDatabase(_ engine: TestEngine, _ body: (DatabaseLocation) async throws -> Void) async throws {
-    switch engine {
-    case .sqlite:
-        try await withTemporaryDirectory { directory in
-            try await body(.sqlite(path: directory.appendingPathComponent("test.sqlite").path))
-        }
-    case .postgres:
-        try await TestPostgres.withDatabase { url in try await body(.postgres(url: url)) }
+    try await engine.withDatabase { name in
+        try await body(engine == .sqlite ? .sqlite(path: name) : .postgres(url: name))
     }
 }
 
