@@ -15,6 +15,13 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical. Default: $LOG_LEVEL, else info.")
     var logLevel: String?
 
+    @Option(help: "Log format: text (for people) or json (one object a line, for log collectors).")
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
     var location: DatabaseLocation {
         DatabaseLocation(
             database ?? ProcessInfo.processInfo.environment["PRINTCLOUD_DATABASE"] ?? DatabaseLocation.defaultPath)
@@ -31,10 +38,15 @@ struct DatabaseOptions: ParsableArguments {
         let level =
             logLevel.flatMap(Logger.Level.init(rawValue:))
             ?? ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        LoggingSystem.bootstrap { [logFormat] label in
+            switch logFormat {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                return JSONLogHandler(label: label, logLevel: level)
+            }
         }
         return Logger(label: "printcloud")
     }

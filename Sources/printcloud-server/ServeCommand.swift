@@ -91,6 +91,16 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Seconds between re-offers of queued jobs on PostgreSQL, in case a message between instances was lost.")
     var queueSweepInterval = 30
 
+    @Option(
+        help: ArgumentHelp(
+            "Serve Prometheus metrics, /healthz and /readyz on this address, apart from the API.",
+            discussion: """
+                HOST:PORT, such as 127.0.0.1:9090 ([::1]:9090 for IPv6; port 0 picks a free one). Not behind an \
+                API key: keep it on loopback or a private network. Without it no metrics are served.
+                """,
+            valueName: "host:port"))
+    var metricsAddress: String?
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -112,6 +122,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--cors-origin: \(error)")
         }
+        if let metricsAddress, Self.hostAndPort(metricsAddress) == nil {
+            throw ValidationError("--metrics-address must be HOST:PORT, such as 127.0.0.1:9090")
+        }
         if let publicURL, URL(string: publicURL)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--public-url must be an http or https URL")
         }
@@ -130,11 +143,16 @@ struct ServeCommand: AsyncParsableCommand {
                 printInitialCredentials(email: initial.user.email, password: initial.password, key: initial.key.key)
             }
             let hostname = configuration.hostname
-            let app = try await buildApplication(configuration: configuration, storage: storage, logger: logger) {
-                channel in
-                let port = channel.localAddress?.port ?? configuration.port
-                writeLine("PrintCloud listening on http://\(hostname):\(port)")
-            }
+            let app = try await buildApplication(
+                configuration: configuration, storage: storage, logger: logger,
+                onServerRunning: { channel in
+                    let port = channel.localAddress?.port ?? configuration.port
+                    writeLine("PrintCloud listening on http://\(hostname):\(port)")
+                },
+                onMetricsRunning: { port in
+                    guard let host = configuration.metricsAddress?.hostname else { return }
+                    writeLine("PrintCloud metrics on http://\(host.contains(":") ? "[\(host)]" : host):\(port)/metrics")
+                })
             try await app.runService()
             if let sqlite = storage.sqlite {
                 // Shows group commit at work (read by printcloud-bench).
@@ -144,6 +162,17 @@ struct ServeCommand: AsyncParsableCommand {
                     metadata: ["writes": "\(statistics.writes)", "commits": "\(statistics.commits)"])
             }
         }
+    }
+
+    /// `127.0.0.1:9090` or `[::1]:9090` as a host and a port.
+    static func hostAndPort(_ address: String) -> (hostname: String, port: Int)? {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { return nil }
+        var host = String(address[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, !host.contains("[") else { return nil }
+        return (host, port)
     }
 
     private func printInitialCredentials(email: String, password: String, key: String) {
@@ -177,6 +206,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.documentRetention = .seconds(documentRetentionDays * 24 * 3600)
         configuration.instanceHeartbeat = .seconds(instanceHeartbeat)
         configuration.queueSweepInterval = .seconds(queueSweepInterval)
+        configuration.metricsAddress = metricsAddress.flatMap(Self.hostAndPort)
         configuration.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         return configuration
     }

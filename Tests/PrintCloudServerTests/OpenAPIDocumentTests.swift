@@ -144,7 +144,7 @@ import Testing
         let statuses: [HTTPResponse.Status] = [
             .badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed, .requestTimeout, .conflict,
             .contentTooLarge, .unsupportedMediaType, .requestHeaderFieldsTooLarge, .tooManyRequests,
-            .internalServerError,
+            .internalServerError, .serviceUnavailable,
         ]
         let written = statuses.map { APIError($0, "").code }
         #expect(Set(listed.compactMap(\.string)) == Set(written))
@@ -155,7 +155,7 @@ import Testing
     /// of, so that a fuzzer meets no undocumented status.
     @Test func everyOperationListsTheAnswersOfItsMiddleware() throws {
         let page = APIReferencePage(document: try Self.document.get().json)
-        let open: Set<String> = ["/healthz", "/api/openapi.json", "/docs", "/api/client/login"]
+        let open: Set<String> = ["/healthz", "/readyz", "/api/openapi.json", "/docs", "/api/client/login"]
         for operation in page.operations {
             let name = "\(operation.method) \(operation.path)"
             let statuses = Set((operation.object["responses"]?.objectValue ?? [:]).keys)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PrintCloudProtocol
+import Prometheus
 
 /// The rules for accounts, users and API keys: creating them, signing in, authenticating a key.
 /// Knows nothing of HTTP.
@@ -69,17 +70,22 @@ public struct AccountService: Sendable {
     {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         if let wait = await loginThrottle.takeAttempt(email: email, address: clientAddress) {
+            Metrics.loginThrottled.increment()
             throw ServiceError(.tooManyAttempts, "Too many failed sign-ins; try again later", retryAfterSeconds: wait)
         }
         // bcrypt reads at most 72 bytes and stops at a NUL: such a password could only match by ignoring part
         // of it, so it matches nothing (no password is created that way either).
         guard PasswordHasher.isHashable(password) else {
+            Metrics.loginFailures.increment()
             throw ServiceError(.unauthorized, "Invalid email or password")
         }
         let user = try await accounts.user(email: email)
         // Check a password even for an unknown email, so timing does not tell which emails exist.
         let valid = try await passwords.verify(password, hash: user?.passwordHash ?? passwords.unmatchableHash)
-        guard let user, valid else { throw ServiceError(.unauthorized, "Invalid email or password") }
+        guard let user, valid else {
+            Metrics.loginFailures.increment()
+            throw ServiceError(.unauthorized, "Invalid email or password")
+        }
         await loginThrottle.giveBack(email: email, address: clientAddress)
         let key = issueKey(accountID: user.accountID, description: "Desktop client sign-in", permission: .full)
         try await apiKeys.insert(key.record)

@@ -47,6 +47,8 @@ public struct AppConfiguration: Sendable {
     /// How often, with several instances, each offers the queued jobs of its computers again, in case a
     /// message between instances was lost.
     public var queueSweepInterval = Duration.seconds(30)
+    /// Where `/metrics` (with `/healthz` and `/readyz`) listens, apart from the API; nil serves no metrics.
+    public var metricsAddress: (hostname: String, port: Int)?
     public var passwords = PasswordHasher()
     public var clock = WallClock.system
 

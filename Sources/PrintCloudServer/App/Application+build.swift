@@ -7,13 +7,14 @@ import ServiceLifecycle
 
 /// Assembles the server from its configuration and storage; `serve` and every test call this.
 /// `onRoutes` is given the routes as registered, before the generated `405` and `HEAD` answers, so that a
-/// test can hold the OpenAPI document against them.
+/// test can hold the OpenAPI document against them; `onMetricsRunning` the port `/metrics` listens on.
 public func buildApplication(
     configuration: AppConfiguration,
     storage: Storage,
     logger: Logger,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in },
-    onRoutes: ([Router<AppRequestContext>.RouteDescription]) -> Void = { _ in }
+    onRoutes: ([Router<AppRequestContext>.RouteDescription]) -> Void = { _ in },
+    onMetricsRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let clock = configuration.clock
     let accounts = AccountService(storage: storage, passwords: configuration.passwords, clock: clock)
@@ -39,17 +40,22 @@ public func buildApplication(
     // them; on PostgreSQL, those of instances that stopped beating.
     try await heartbeat.beat(alone: bus == nil)
 
+    Metrics.registerAll()
+    let queries = OperationsQueries(database: storage.statements)
+    let readiness = Readiness(queries: queries)
     let cors = try CORSPolicy(allowing: configuration.corsOrigins)
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Router middleware wraps only routes added after it, so it comes first.
     if cors.isEnabled {
         router.add(middleware: CORSMiddleware(policy: cors))
     }
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: JSONContentTypeMiddleware())
     router.add(middleware: PathNULMiddleware())
-    HealthRoutes().register(on: router)
+    HealthRoutes(readiness: readiness).register(on: router)
     try OpenAPIRoutes(document: .load()).register(on: router)
     LoginRoutes(accounts: accounts, bodyLimit: configuration.maxBodySize).register(on: router.group("api/client"))
 
@@ -86,6 +92,7 @@ public func buildApplication(
     let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))
 
     var services: [any Service] = [
+        ReadinessService(readiness: readiness),
         heartbeat,
         ComputerHeartbeat(hub: hub, computers: computers, interval: configuration.pingInterval, logger: logger),
         DocumentRetention(
@@ -96,6 +103,16 @@ public func buildApplication(
                 pollInterval: configuration.webhookPollInterval, firstRetry: configuration.webhookFirstRetry),
             logger: logger),
     ]
+    if let (metricsHostname, metricsPort) = configuration.metricsAddress {
+        let metricsRouter = Router()
+        MetricsRoutes(queries: queries, hub: hub, readiness: readiness, clock: clock, logger: logger)
+            .register(on: metricsRouter)
+        services.append(
+            Application(
+                router: metricsRouter, configuration: .init(address: .hostname(metricsHostname, port: metricsPort)),
+                onServerRunning: { channel in await onMetricsRunning(channel.localAddress?.port ?? metricsPort) },
+                logger: logger))
+    }
     if let bus {
         services.append(ClusterListener(cluster: cluster, bus: bus, sweepInterval: configuration.queueSweepInterval))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import PrintCloudProtocol
 
 /// The one way an error reaches a client: `{"code", "message"}` with the documented status.
@@ -31,7 +32,11 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try JSONEncoder().encode(APIErrorBody(code: code, message: message))
+        let body = try JSONEncoder().encode(
+            APIErrorBody(
+                code: code, message: message,
+                requestId: context.logger[metadataKey: RequestIDMiddleware<BasicRequestContext>.metadataKey]?
+                    .description))
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))

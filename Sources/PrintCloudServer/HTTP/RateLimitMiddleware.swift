@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Prometheus
 
 /// Applies the per-account rate limit before any work and reports it in `X-RateLimit-*` headers.
 struct RateLimitMiddleware: RouterMiddleware {
@@ -12,6 +13,7 @@ struct RateLimitMiddleware: RouterMiddleware {
         let principal = try context.principal()
         switch await limiter.take(for: principal.accountID) {
         case .limited(let retryAfter):
+            Metrics.rateLimited.increment()
             var error = APIError.tooManyRequests(
                 "Rate limit of \(limiter.limit) requests per second exceeded", retryAfter: retryAfter)
             error.headers[.rateLimitLimit] = String(limiter.limit)

@@ -1,5 +1,6 @@
 import Foundation
 import PrintCloudProtocol
+import Prometheus
 
 /// The rules for print jobs: validation, durable creation, forward-only states, history, deletion and
 /// retention. Knows nothing of HTTP or sockets.
@@ -70,22 +71,30 @@ public struct JobService: Sendable {
         }
         let (stored, created) = try await jobs.create(
             job, parts: parts, idempotencyKey: request.idempotencyKey, event: .jobCreated(job))
+        if created { Metrics.jobsCreated.increment() }
         return (stored, created, document)
     }
 
     /// A client's report about one of its computer's jobs.
     public func report(_ report: ClientMessage.JobStateReport, computerID: String) async throws -> JobTransition {
         if let message = report.message { try TextLength.check(message, field: "message", max: 2000) }
-        return try await jobs.transition(
-            jobID: report.jobId, computerID: computerID, to: report.state, message: report.message, at: clock.now()
-        ) { job in .jobState(job, at: job.updatedAt) }
+        return counted(
+            try await jobs.transition(
+                jobID: report.jobId, computerID: computerID, to: report.state, message: report.message, at: clock.now()
+            ) { job in .jobState(job, at: job.updatedAt) })
     }
 
     /// Records that the job's `print_job` frame was written to its client.
     func markSent(jobID: String) async throws -> JobTransition {
-        try await jobs.transition(jobID: jobID, computerID: nil, to: .sent, message: nil, at: clock.now()) { job in
-            .jobState(job, at: job.updatedAt)
-        }
+        counted(
+            try await jobs.transition(jobID: jobID, computerID: nil, to: .sent, message: nil, at: clock.now()) { job in
+                .jobState(job, at: job.updatedAt)
+            })
+    }
+
+    private func counted(_ transition: JobTransition) -> JobTransition {
+        if case .moved(let job) = transition { Metrics.jobMoved(job) }
+        return transition
     }
 
     public func job(id: String, accountID: String) async throws -> (job: JobRecord, history: [JobStateChange]) {

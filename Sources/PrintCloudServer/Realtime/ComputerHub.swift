@@ -3,6 +3,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOWebSocket
 import PrintCloudProtocol
+import Prometheus
 
 /// The connected computers of this server and their sockets. The one place that knows which computer is
 /// online here; the dispatcher pushes messages through it.
@@ -33,6 +34,9 @@ public actor ComputerHub {
             try? await replaced.outbound.close(.policyViolation, reason: "replaced by a newer connection")
         }
     }
+
+    /// How many computers are signed in here.
+    var connectedCount: Int { connections.count }
 
     /// Forgets `connection` if it is still its computer's socket (a newer one may have replaced it).
     func unregister(_ connection: Connection) {
@@ -121,5 +125,6 @@ extension WebSocketOutboundWriter {
     /// Writes `message` as one JSON text frame.
     func send(_ message: ServerMessage) async throws {
         try await writeTextMessage(String(decoding: try JSONEncoder().encode(message), as: UTF8.self))
+        Metrics.messagesOut.increment()
     }
 }

@@ -3,6 +3,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOWebSocket
 import PrintCloudProtocol
+import Prometheus
 
 /// Serves one desktop client's socket on `/ws`: sign-in first, then printer reports and job states.
 /// Bad input is answered with an `error` message and never ends other sockets.
@@ -20,6 +21,8 @@ struct ComputerSocket: Sendable {
     /// message too large), so that the socket is closed with the code that names it.
     func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
         let deadline = SignInDeadline()
+        Metrics.socketsOpen.increment()
+        defer { Metrics.socketsOpen.decrement() }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
                 try await session(inbound: inbound, outbound: outbound, deadline: deadline, logger: logger)
@@ -47,6 +50,7 @@ struct ComputerSocket: Sendable {
     ) async throws {
         var messages = inbound.messages(maxSize: maxMessageSize).makeAsyncIterator()
         guard let first = try await messages.next(), await deadline.settle() else { return }
+        Metrics.messagesIn.increment()
         guard let connection = await signIn(with: first, outbound: outbound, logger: logger) else { return }
         var logger = logger
         logger[metadataKey: "computerId"] = "\(connection.computerID)"
@@ -56,6 +60,7 @@ struct ComputerSocket: Sendable {
         var ending: (any Error)?
         do {
             while let message = try await messages.next() {
+                Metrics.messagesIn.increment()
                 await handle(message, from: connection, outbound: outbound, logger: logger)
             }
         } catch {
@@ -159,6 +164,7 @@ struct ComputerSocket: Sendable {
                 }
             }
         } catch let error as ServiceError {
+            Metrics.badMessages.increment()
             logger.notice("refused a message", metadata: ["reason": "\(error.message)"])
             try? await outbound.send(.error(message: error.message))
         } catch {

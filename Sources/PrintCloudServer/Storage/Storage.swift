@@ -14,6 +14,8 @@ public struct Storage: Sendable {
     public let sqlite: SQLiteDatabase?
     /// The PostgreSQL database behind the stores, when that is the engine (for the instances' bus).
     let postgres: PostgresDatabase?
+    /// Where the stores run their statements, for the few reads that span features (metrics, readiness).
+    let statements: any SQLStatements
 
     /// Opens the database at `location`, applies migrations, runs `body` with the stores and closes
     /// the database when `body` returns.
@@ -34,7 +36,8 @@ public struct Storage: Sendable {
                 webhooks: SQLWebhookStore(database: database),
                 instances: SQLInstanceStore(database: database),
                 sqlite: database,
-                postgres: nil
+                postgres: nil,
+                statements: database
             )
             return try await body(storage)
         case .postgres(let url):
@@ -54,7 +57,8 @@ public struct Storage: Sendable {
                     webhooks: SQLWebhookStore(database: database),
                     instances: SQLInstanceStore(database: database),
                     sqlite: nil,
-                    postgres: database
+                    postgres: database,
+                    statements: database
                 )
                 return try await body(storage)
             }

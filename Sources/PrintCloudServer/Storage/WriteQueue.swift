@@ -1,4 +1,5 @@
 import GRDB
+import Prometheus
 
 /// Group commit for SQLite: writes that arrive while a commit is in flight wait and go together into
 /// the next transaction, one savepoint each, so one failing write fails only its own caller.
@@ -42,6 +43,7 @@ actor WriteQueue {
             let batch = pending
             pending = []
             // While this commit is in flight the actor is free, so new writes queue up for the next one.
+            let start = ContinuousClock.now
             do {
                 let results = try await commit(batch)
                 for (item, result) in zip(batch, results) {
@@ -54,6 +56,8 @@ actor WriteQueue {
             }
             statistics.commits += 1
             statistics.writes += batch.count
+            Metrics.commitDuration.record(ContinuousClock.now - start)
+            Metrics.commitWrites.record(Double(batch.count))
         }
         isDraining = false
     }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import PrintCloudProtocol
+import Prometheus
 import ServiceLifecycle
 
 /// Drains the outbox: POSTs each pending delivery, signed, retrying with exponential backoff and jitter
@@ -137,6 +138,7 @@ struct WebhookDeliveryWorker: Service {
             let window = settings.retryWindow.seconds
             status = next.timeIntervalSince(delivery.createdAt) > window ? .failed : .pending
         }
+        Metrics.delivery(status == .pending ? "retrying" : status.rawValue)
         var metadata: Logger.Metadata = [
             "delivery": "\(delivery.id)", "event": "\(delivery.eventType)", "status": "\(status.rawValue)",
         ]

@@ -1,0 +1,227 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import PrintCloudProtocol
+import PrintCloudTestSupport
+import Subprocess
+import SystemPackage
+import Testing
+
+/// What an operator runs on, against the real binary: `/metrics` on its own address, `/readyz`, JSON logs with
+/// request ids.
+@Suite(.timeLimit(.minutes(10))) struct OperationsTests {
+    let http = DurabilityTests()
+
+    /// Drives one job to `completed`, one webhook delivery that fails once, one bad WebSocket message and at
+    /// least one 429, then scrapes: each counter moved by exactly what happened, and `promtool` finds the
+    /// output clean.
+    @Test(arguments: TestEngine.allCases)
+    func metricsCountWhatHappened(_ engine: TestEngine) async throws {
+        let receiver = try await WebhookReceiver.start(statuses: [500])
+        try await engine.withDatabase { database in
+            try await withTemporaryDirectory { directory in
+                let server = try await ServerProcess(
+                    [
+                        "serve", "--port", "0", "--database", database, "--allow-private-webhooks",
+                        "--metrics-address", "127.0.0.1:0", "--rate-limit", "3",
+                    ], in: directory)
+                defer { Task { try? await server.terminate() } }
+                let base = try #require(try await server.line(containing: "listening on ").split(separator: " ").last)
+                let metrics = try #require(try await server.line(containing: "metrics on ").split(separator: " ").last)
+                let key = String(try #require(try await server.line(containing: "API key").split(separator: " ").last))
+                var limited = 0
+                /// Sends until the rate limit lets it through, counting the 429s.
+                func send(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> (Int, String) {
+                    while true {
+                        let answer = try await http.send(method, base + path, key: key, json: json)
+                        guard answer.status == 429 else { return answer }
+                        limited += 1
+                        try await Task.sleep(for: .milliseconds(300))
+                    }
+                }
+
+                let hook = try await send(
+                    .POST, "/api/webhooks", json: #"{"url":"\#(receiver.url)","events":["computer.connected"]}"#)
+                #expect(hook.0 == 201, "\(hook.1)")
+                let client = try await DesktopClient.signIn(baseURL: String(base), key: key)
+                let printers = try await send(.GET, "/api/printers")
+                let printer = try #require(
+                    (try JSONSerialization.jsonObject(with: Data(printers.1.utf8)) as? [[String: Any]])?.first?["id"]
+                        as? String)
+                let created = try await send(
+                    .POST, "/api/printjobs",
+                    json: #"{"printerId":"\#(printer)","contentType":"raw_base64","content":"SGVsbG8="}"#)
+                #expect(created.0 == 201, "\(created.1)")
+                let jobID = try JSONDecoder().decode(String.self, from: Data(created.1.utf8))
+                _ = try await client.job(jobID)
+                try await client.send(.jobState(.init(jobId: jobID, state: .printing)))
+                try await client.send(.jobState(.init(jobId: jobID, state: .completed)))
+                try await client.send(.printers([PrinterReport(name: String(repeating: "x", count: 300))]))
+                _ = try await client.log.first("the error for the bad message") {
+                    if case .error = $0 { true } else { nil }
+                }
+                try await eventually("the job is completed") {
+                    try await send(.GET, "/api/printjobs/\(jobID)").1.contains(#""state":"completed""#)
+                }
+                try await eventually(within: 30, "the webhook's retry arrives") { await receiver.requests.count == 2 }
+                // A burst past 3 a second: at least one 429.
+                for _ in 0..<6 {
+                    if try await http.send(.GET, base + "/api/whoami", key: key).status == 429 { limited += 1 }
+                }
+                #expect(limited > 0)
+
+                var values: [String: Double] = [:]
+                try await eventually("the delivery's success is recorded") {
+                    values = PrometheusText.values(try await Self.get(String(metrics)))
+                    return values[#"printcloud_webhook_deliveries_total{outcome="succeeded"}"#] == 1
+                }
+                #expect(values["printcloud_jobs_created_total"] == 1)
+                for state in ["sent", "printing", "completed"] {
+                    #expect(values[#"printcloud_job_transitions_total{state="\#(state)"}"#] == 1, "\(state)")
+                }
+                #expect(values["printcloud_job_time_to_sent_seconds_count"] == 1)
+                #expect(values["printcloud_job_time_to_completed_seconds_count"] == 1)
+                #expect(values[#"printcloud_webhook_deliveries_total{outcome="retrying"}"#] == 1)
+                #expect(values[#"printcloud_webhook_deliveries_total{outcome="failed"}"#] == nil)
+                #expect(values["printcloud_webhook_outbox_pending"] == 0)
+                #expect(values["printcloud_websocket_bad_messages_total"] == 1)
+                #expect(values["printcloud_http_rate_limited_total"] == Double(limited))
+                #expect(values["printcloud_computers_connected"] == 1)
+                #expect(values["printcloud_websockets_open"] == 1)
+                #expect(values["printcloud_jobs_queued_offline"] == 0)
+                #expect(
+                    values[#"printcloud_http_requests_total{route="/api/printjobs",method="POST",status="201"}"#] == 1)
+                #expect(values["printcloud_login_failures_total"] == 0)
+                // Every stored call was timed on this engine.
+                #expect(
+                    values.keys.contains {
+                        $0.hasPrefix("printcloud_database_duration_seconds_count{engine=\"\(engine)\"")
+                    })
+
+                try await Self.promtoolFindsNoProblem(in: try await Self.get(String(metrics)), directory: directory)
+                try await client.close()
+            }
+        }
+        await receiver.stop()
+    }
+
+    /// `/readyz` follows the database: `503` while PostgreSQL is stopped, `200` once it is back; `/healthz` stays
+    /// `200` all along. A private PostgreSQL, so that stopping it stops no other test's.
+    @Test func readinessFollowsTheDatabase() async throws {
+        guard TestPostgres.baseURL != nil else {
+            recordMissing("PostgreSQL is not installed: run scripts/test, which installs it")
+            return
+        }
+        try await withTemporaryDirectory { directory in
+            let sandbox = directory.appendingPathComponent("pg").path
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+            let url = try await Self.sandbox("start", sandbox)
+            let server = try await ServerProcess(
+                ["serve", "--port", "0", "--database", url, "--metrics-address", "127.0.0.1:0"], in: directory)
+            defer { Task { try? await server.terminate() } }
+            let base = try #require(try await server.line(containing: "listening on ").split(separator: " ").last)
+            let metrics = try #require(try await server.line(containing: "metrics on ").split(separator: " ").last)
+                .replacingOccurrences(of: "/metrics", with: "")
+            for origin in [String(base), metrics] {
+                #expect(try await Self.status(origin + "/readyz") == 200)
+            }
+            _ = try await Self.sandbox("stop", sandbox)
+            try await eventually("readyz says 503") { try await Self.status(base + "/readyz") == 503 }
+            #expect(try await Self.status(metrics + "/readyz") == 503)
+            #expect(try await Self.status(base + "/healthz") == 200)
+            _ = try await Self.sandbox("start", sandbox)
+            try await eventually(within: 60, "readyz says 200 again") { try await Self.status(base + "/readyz") == 200 }
+            try await server.terminate()
+            _ = try await Self.sandbox("stop", sandbox)
+        }
+    }
+
+    /// `--log-format json`: every line of standard error is one JSON object with time, level and message, and
+    /// a request's lines carry its id, the one the caller sent, which the response and its error body echo.
+    @Test func jsonLogLinesCarryTheRequestID() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try await ServerProcess(
+                ["serve", "--port", "0", "--database", "logs.sqlite", "--log-format", "json"], in: directory)
+            let base = try #require(try await server.line(containing: "listening on ").split(separator: " ").last)
+            var request = HTTPClientRequest(url: base + "/api/whoami")
+            request.headers.add(name: "X-Request-Id", value: "support-ticket-42")
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
+            #expect(response.status.code == 401)
+            #expect(response.headers.first(name: "X-Request-Id") == "support-ticket-42")
+            #expect(try JSONDecoder().decode(APIErrorBody.self, from: Data(body.utf8)).requestId == "support-ticket-42")
+            // A made-up id that is no plain token is replaced, not echoed.
+            var odd = HTTPClientRequest(url: base + "/healthz")
+            odd.headers.add(name: "X-Request-Id", value: "<script>")
+            let replaced = try await HTTPClient.shared.execute(odd, timeout: .seconds(30))
+            #expect(replaced.headers.first(name: "X-Request-Id")?.hasPrefix("req_") == true)
+            try await server.terminate()
+
+            let lines = server.standardError.split(separator: "\n")
+            #expect(!lines.isEmpty)
+            var tagged = 0
+            for line in lines {
+                let object = try #require(
+                    try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+                #expect(object["time"] is String && object["level"] is String && object["message"] is String)
+                if (object["metadata"] as? [String: Any])?["request_id"] as? String == "support-ticket-42" {
+                    tagged += 1
+                }
+            }
+            #expect(tagged == 1, "the request's log line")
+        }
+    }
+
+    static func get(_ url: String) async throws -> String {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
+        return String(buffer: try await response.body.collect(upTo: 1 << 22))
+    }
+
+    static func status(_ url: String) async throws -> Int {
+        Int(try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30)).status.code)
+    }
+
+    /// `scripts/pg-sandbox.sh VERB DIR`; its last line of output.
+    static func sandbox(_ verb: String, _ directory: String) async throws -> String {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/pg-sandbox.sh")
+        let result = try await Subprocess.run(
+            .path(FilePath(script.path)), arguments: [verb, directory], output: .string(limit: 1 << 16),
+            error: .string(limit: 1 << 16))
+        #expect(result.terminationStatus.isSuccess, "\(result.standardError)")
+        return result.standardOutput.split(separator: "\n").last.map(String.init) ?? ""
+    }
+
+    /// `promtool check metrics` (Debian's prometheus package) reads the text as Prometheus does and lints names,
+    /// help and types.
+    static func promtoolFindsNoProblem(in text: String, directory: URL) async throws {
+        guard let promtool = HeadlessChromium.executable("promtool") else {
+            recordMissing("promtool is not installed: run scripts/test, which installs Debian's prometheus package")
+            return
+        }
+        let file = directory.appendingPathComponent("metrics.txt")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let result = try await Subprocess.run(
+            .path(FilePath("/bin/sh")), arguments: ["-c", "\"$0\" check metrics < \"$1\"", promtool.path, file.path],
+            output: .string(limit: 1 << 16), error: .string(limit: 1 << 16))
+        #expect(
+            result.terminationStatus.isSuccess,
+            "promtool: \(result.standardOutput) \(result.standardError)")
+    }
+}
+
+/// The samples of Prometheus' text format by series (`name{labels}` as written), for tests.
+enum PrometheusText {
+    static func values(_ text: String) -> [String: Double] {
+        var values: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
+                continue
+            }
+            values[String(line[..<space])] = value
+        }
+        return values
+    }
+}
