@@ -10,6 +10,9 @@ struct PrintCloudServerCommand: AsyncParsableCommand {
             Start with `printcloud-server serve`: on an empty database it creates an initial account and \
             prints its email, password and API key once.
             """,
-        subcommands: [ServeCommand.self, UsersCommand.self, KeysCommand.self, MigrateCommand.self]
+        subcommands: [
+            ServeCommand.self, UsersCommand.self, KeysCommand.self, MigrateCommand.self, JobsCommand.self,
+            ComputersCommand.self, WebhooksCommand.self,
+        ]
     )
 }

@@ -99,7 +99,9 @@ import Testing
                         $0.hasPrefix("printcloud_database_duration_seconds_count{engine=\"\(engine)\"")
                     })
 
-                try await Self.promtoolFindsNoProblem(in: try await Self.get(String(metrics)), directory: directory)
+                let text = try await Self.get(String(metrics))
+                try await Self.promtoolFindsNoProblem(in: text, directory: directory)
+                try Self.deployFilesNameOnlyMetricsIn(text)
                 try await client.close()
             }
         }
@@ -170,6 +172,116 @@ import Testing
                 }
             }
             #expect(tagged == 1, "the request's log line")
+        }
+    }
+
+    /// `jobs list|show`, `computers list` and `webhooks deliveries --failed` read every account's rows from the
+    /// database a running server writes, as tables and as JSON.
+    @Test(arguments: TestEngine.allCases)
+    func adminCommandsShowWhatTheServerStored(_ engine: TestEngine) async throws {
+        let receiver = try await WebhookReceiver.start(statuses: Array(repeating: 503, count: 50))
+        try await engine.withDatabase { database in
+            try await withTemporaryDirectory { directory in
+                let server = try await ServerProcess(
+                    ["serve", "--port", "0", "--database", database, "--allow-private-webhooks", "--rate-limit", "0"],
+                    in: directory)
+                defer { Task { try? await server.terminate() } }
+                let base = String(
+                    try #require(try await server.line(containing: "listening on ").split(separator: " ").last))
+                let key = String(try #require(try await server.line(containing: "API key").split(separator: " ").last))
+                let hook = try await http.send(
+                    .POST, base + "/api/webhooks", key: key,
+                    json: #"{"url":"\#(receiver.url)","events":["job.created"]}"#)
+                #expect(hook.status == 201, "\(hook.body)")
+                let client = try await DesktopClient.signIn(baseURL: base, key: key, computerName: "Front-Desk")
+                let printer = try await client.printerID(named: "Zebra", baseURL: base, key: key, http)
+                let created = try await http.send(
+                    .POST, base + "/api/printjobs", key: key,
+                    json:
+                        #"{"printerId":"\#(printer)","contentType":"raw_base64","content":"SGVsbG8=","title":"Invoice 7"}"#
+                )
+                let jobID = try JSONDecoder().decode(String.self, from: Data(created.body.utf8))
+                _ = try await client.job(jobID)
+                try await client.send(.jobState(.init(jobId: jobID, state: .completed)))
+                try await eventually("the job is completed") {
+                    try await http.send(.GET, base + "/api/printjobs/\(jobID)", key: key).body.contains("completed")
+                }
+                try await eventually("the webhook failed once") { await receiver.requests.count >= 1 }
+
+                func command(_ arguments: [String]) async throws -> String {
+                    let run = try await ServerProcess.run(arguments + ["--database", database], in: directory)
+                    #expect(run.status == 0, "\(arguments): \(run.stderr)")
+                    return run.stdout
+                }
+                let jobs = try await command(["jobs", "list", "--json"])
+                #expect(jobs.contains(jobID) && jobs.contains(#""state":"completed""#), "\(jobs)")
+                #expect(try await command(["jobs", "list", "--state", "pending", "--json"]) == "[]\n")
+                let table = try await command(["jobs", "list"])
+                #expect(table.hasPrefix("ID ") && table.contains("Invoice 7"), "\(table)")
+                let shown = try await command(["jobs", "show", jobID, "--json"])
+                let history = try #require(
+                    (try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])?["history"]
+                        as? [[String: Any]])
+                #expect(history.compactMap { $0["state"] as? String } == ["pending", "sent", "completed"])
+                let computers = try await command(["computers", "list", "--json"])
+                #expect(computers.contains(client.computerID) && computers.contains(#""state":"online""#))
+                var failing = ""
+                try await eventually("the failed attempt is recorded") {
+                    failing = try await command(["webhooks", "deliveries", "--failed", "--json"])
+                    return failing.contains("job.created")
+                }
+                #expect(failing.contains(#""lastStatusCode":503"#), "\(failing)")
+                let missing = try await ServerProcess.run(
+                    ["jobs", "show", "pj_missing", "--database", database], in: directory)
+                #expect(missing.status == 1 && missing.stderr.contains("no print job pj_missing"))
+                try await client.close()
+            }
+        }
+        await receiver.stop()
+    }
+
+    /// The alert rules pass `promtool check rules` and their unit tests (`promtool test rules`): each alert
+    /// fires on the series that should fire it, and not before.
+    @Test func alertRulesPassTheirUnitTests() async throws {
+        guard let promtool = HeadlessChromium.executable("promtool") else {
+            recordMissing("promtool is not installed: run scripts/test, which installs Debian's prometheus package")
+            return
+        }
+        for arguments in [
+            ["check", "rules", "printcloud-alerts.yml"], ["test", "rules", "printcloud-alerts.test.yml"],
+        ] {
+            let result = try await Subprocess.run(
+                .path(FilePath(promtool.path)), arguments: Arguments(arguments),
+                workingDirectory: FilePath(Self.deploy.appendingPathComponent("prometheus").path),
+                output: .string(limit: 1 << 16), error: .string(limit: 1 << 16))
+            #expect(
+                result.terminationStatus.isSuccess,
+                "promtool \(arguments.joined(separator: " ")): \(result.standardOutput) \(result.standardError)")
+        }
+    }
+
+    static let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("deploy")
+
+    /// Every metric the Grafana dashboard and the alert rules name is one the server serves (`text`, scraped
+    /// after every kind of event happened), so that a renamed metric cannot leave a panel or an alert blind.
+    static func deployFilesNameOnlyMetricsIn(_ text: String) throws {
+        var served: Set<String> = []
+        for line in text.split(separator: "\n") where line.hasPrefix("# TYPE ") {
+            let parts = line.split(separator: " ")
+            let name = String(parts[2])
+            served.insert(name)
+            if parts.last == "histogram" { served.formUnion(["_bucket", "_sum", "_count"].map { name + $0 }) }
+        }
+        let dashboard = try String(
+            contentsOf: deploy.appendingPathComponent("grafana/printcloud-dashboard.json"), encoding: .utf8)
+        let rules = try String(
+            contentsOf: deploy.appendingPathComponent("prometheus/printcloud-alerts.yml"), encoding: .utf8)
+        _ = try JSONSerialization.jsonObject(with: Data(dashboard.utf8))
+        for (file, content) in [("dashboard", dashboard), ("alert rules", rules)] {
+            let named = Set(content.matches(of: /printcloud_[a-z_]+/).map { String($0.output) })
+            #expect(named.count > 3, "\(file)")
+            #expect(named.subtracting(served).isEmpty, "\(file) names metrics the server does not serve")
         }
     }
 

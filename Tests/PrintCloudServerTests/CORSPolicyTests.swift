@@ -40,7 +40,7 @@ struct CORSPolicyTests {
         let policy = try CORSPolicy(allowing: ["https://app.example.com", "http://localhost:3000"])
         let allowed = policy.responseHeaders(origin: "https://app.example.com")
         #expect(allowed[.accessControlAllowOrigin] == "https://app.example.com")
-        #expect(allowed[.accessControlExposeHeaders] == "X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After")
+        #expect(allowed[.accessControlExposeHeaders] == "X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After, X-Request-Id")
         #expect(allowed[.vary] == "Origin")
         for other in ["https://evil.example.com", "http://localhost:3001", nil] {
             let headers = policy.responseHeaders(origin: other)
@@ -63,7 +63,7 @@ struct CORSPolicyTests {
         let policy = try CORSPolicy(allowing: ["http://localhost:3000"])
         let headers = policy.preflightHeaders(origin: "http://localhost:3000", methods: [.get, .head, .post])
         #expect(headers[.accessControlAllowMethods] == "GET, HEAD, POST")
-        #expect(headers[.accessControlAllowHeaders] == "Authorization, Content-Type, Idempotency-Key")
+        #expect(headers[.accessControlAllowHeaders] == "Authorization, Content-Type, Idempotency-Key, X-Request-Id")
         #expect(headers[.accessControlMaxAge] == "600")
     }
 }

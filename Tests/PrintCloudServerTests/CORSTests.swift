@@ -29,7 +29,7 @@ import Testing
             #expect(response.headers[.accessControlAllowOrigin] == Self.page)
             #expect(response.headers[.vary] == "Origin")
             #expect(response.headers[.accessControlAllowMethods] == "GET, HEAD, POST")
-            #expect(response.headers[.accessControlAllowHeaders] == "Authorization, Content-Type, Idempotency-Key")
+            #expect(response.headers[.accessControlAllowHeaders] == "Authorization, Content-Type, Idempotency-Key, X-Request-Id")
             #expect(response.headers[.accessControlMaxAge] == "600")
             #expect(response.headers[.allow] == "GET, HEAD, POST, OPTIONS")
 
@@ -79,7 +79,7 @@ import Testing
                 #expect(response.headers[.accessControlAllowOrigin] == Self.page)
                 #expect(
                     response.headers[.accessControlExposeHeaders]
-                        == "X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After")
+                        == "X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After, X-Request-Id")
                 #expect(response.headers[.vary] == "Origin")
                 #expect(response.headers[.accessControlAllowMethods] == nil, "only a preflight names methods")
             }

@@ -20,10 +20,10 @@ public struct CORSPolicy: Sendable, Equatable {
 
     let origins: Origins
 
-    /// The request headers a page may send: those the published JavaScript examples send, and the retry key.
-    static let allowedHeaders = "Authorization, Content-Type, Idempotency-Key"
-    /// Response headers a page may read beyond the CORS-safelisted ones: it needs them to pace itself.
-    static let exposedHeaders = "X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After"
+    /// The request headers a page may send: those the published JavaScript examples send, the retry key and a request id.
+    static let allowedHeaders = "Authorization, Content-Type, Idempotency-Key, X-Request-Id"
+    /// Response headers a page may read beyond the CORS-safelisted ones: to pace itself, and the request id.
+    static let exposedHeaders = "X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After, X-Request-Id"
     /// Chromium caps a cached preflight at two hours; ten minutes keeps a removed origin from lingering long.
     static let maxAgeSeconds = 600
 

@@ -95,7 +95,7 @@ struct SQLWebhookStore: WebhookStore {
         """
 
     private static let selectWebhook = "SELECT id, account_id, url, secret, events, active, created_at FROM webhooks"
-    private static let deliveryColumns = deliveryColumns(prefix: "")
+    static let deliveryColumns = deliveryColumns(prefix: "")
 
     private static func deliveryColumns(prefix: String) -> String {
         [
@@ -111,7 +111,7 @@ struct SQLWebhookStore: WebhookStore {
             active: try row.value("active"), createdAt: try row.value("created_at"))
     }
 
-    @Sendable private static func delivery(from row: StoredRow) throws -> DeliveryRecord {
+    @Sendable static func delivery(from row: StoredRow) throws -> DeliveryRecord {
         DeliveryRecord(
             id: try row.value("id"), webhookID: try row.value("webhook_id"), eventType: try row.value("event_type"),
             payload: try row.value("payload"), status: try row.value("status"), attempts: try row.value("attempts"),

@@ -1,0 +1,50 @@
+import Foundation
+import PrintCloudProtocol
+
+/// What the operator's commands (`printcloud-server jobs`, `computers`, `webhooks`) read: every account's
+/// rows, which the API never shows across accounts.
+public struct Administration: Sendable {
+    private let database: any SQLStatements
+
+    public init(storage: Storage) {
+        database = storage.statements
+    }
+
+    /// The newest jobs first, of one state if given.
+    public func jobs(state: JobState?, limit: Int) async throws -> [JobRecord] {
+        let select = "SELECT \(JobRows.columns) FROM print_jobs"
+        let sql =
+            if let state {
+                SQL("\(select) WHERE state = ? ORDER BY seq DESC LIMIT ?", state.rawValue, limit)
+            } else {
+                SQL("\(select) ORDER BY seq DESC LIMIT ?", limit)
+            }
+        return try await database.read(sql, JobRows.job(from:))
+    }
+
+    /// One job of any account, with its history.
+    public func job(id: String) async throws -> (job: JobRecord, history: [JobStateChange])? {
+        guard
+            let job = try await database.readRow(
+                SQL("SELECT \(JobRows.columns) FROM print_jobs WHERE id = ?", id), JobRows.job(from:))
+        else { return nil }
+        let history = try await database.read(
+            SQL("SELECT state, message, at FROM job_states WHERE job_id = ? ORDER BY seq", id),
+            JobRows.stateChange(from:))
+        return (job, history)
+    }
+
+    public func computers() async throws -> [ComputerRecord] {
+        try await database.read(
+            SQL("SELECT \(ComputerRows.computerColumns) FROM computers ORDER BY account_id, created_at, id"),
+            ComputerRows.computer(from:))
+    }
+
+    /// The newest deliveries first; with `failedOnly`, those given up on and those that failed at least once.
+    public func deliveries(failedOnly: Bool, limit: Int) async throws -> [DeliveryRecord] {
+        let filter = failedOnly ? "WHERE status = 'failed' OR (status = 'pending' AND attempts > 0)" : ""
+        return try await database.read(
+            SQL("SELECT \(SQLWebhookStore.deliveryColumns) FROM deliveries \(filter) ORDER BY seq DESC LIMIT ?", limit),
+            SQLWebhookStore.delivery(from:))
+    }
+}
