@@ -40,7 +40,9 @@ struct CORSPolicyTests {
         let policy = try CORSPolicy(allowing: ["https://app.example.com", "http://localhost:3000"])
         let allowed = policy.responseHeaders(origin: "https://app.example.com")
         #expect(allowed[.accessControlAllowOrigin] == "https://app.example.com")
-        #expect(allowed[.accessControlExposeHeaders] == "X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After, X-Request-Id")
+        #expect(
+            allowed[.accessControlExposeHeaders]
+                == "X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After, X-Request-Id")
         #expect(allowed[.vary] == "Origin")
         for other in ["https://evil.example.com", "http://localhost:3001", nil] {
             let headers = policy.responseHeaders(origin: other)

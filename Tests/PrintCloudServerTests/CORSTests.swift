@@ -29,7 +29,9 @@ import Testing
             #expect(response.headers[.accessControlAllowOrigin] == Self.page)
             #expect(response.headers[.vary] == "Origin")
             #expect(response.headers[.accessControlAllowMethods] == "GET, HEAD, POST")
-            #expect(response.headers[.accessControlAllowHeaders] == "Authorization, Content-Type, Idempotency-Key, X-Request-Id")
+            #expect(
+                response.headers[.accessControlAllowHeaders]
+                    == "Authorization, Content-Type, Idempotency-Key, X-Request-Id")
             #expect(response.headers[.accessControlMaxAge] == "600")
             #expect(response.headers[.allow] == "GET, HEAD, POST, OPTIONS")
 
