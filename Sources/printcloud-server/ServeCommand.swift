@@ -3,6 +3,8 @@ import Foundation
 import Hummingbird
 import Logging
 import PrintCloudServer
+import ServiceLifecycle
+import UnixSignals
 
 /// `printcloud-server serve`: runs the HTTP API until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -101,6 +103,12 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "host:port"))
     var metricsAddress: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds between SIGTERM and the server ceasing to take requests, with /readyz answering 503 meanwhile.",
+            discussion: "Lets a load balancer that polls /readyz move the traffic first. Default 0."))
+    var shutdownDelay = 0
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -117,6 +125,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard documentRetentionDays > 0 else { throw ValidationError("--document-retention-days must be positive") }
         guard instanceHeartbeat > 0 else { throw ValidationError("--instance-heartbeat must be positive") }
         guard queueSweepInterval > 0 else { throw ValidationError("--queue-sweep-interval must be positive") }
+        guard (0...3600).contains(shutdownDelay) else { throw ValidationError("--shutdown-delay must be 0 to 3600") }
         do {
             _ = try CORSPolicy(allowing: corsOrigins)
         } catch {
@@ -153,7 +162,7 @@ struct ServeCommand: AsyncParsableCommand {
                     guard let host = configuration.metricsAddress?.hostname else { return }
                     writeLine("PrintCloud metrics on http://\(host.contains(":") ? "[\(host)]" : host):\(port)/metrics")
                 })
-            try await app.runService()
+            try await runUntilSignalled(app, shutdown: configuration.shutdown, logger: logger)
             if let sqlite = storage.sqlite {
                 // Shows group commit at work (read by printcloud-bench).
                 let statistics = await sqlite.writeStatistics
@@ -162,6 +171,23 @@ struct ServeCommand: AsyncParsableCommand {
                     metadata: ["writes": "\(statistics.writes)", "commits": "\(statistics.commits)"])
             }
         }
+    }
+
+    /// Runs `app` until SIGTERM or SIGINT: then `/readyz` says 503 at once, and after `--shutdown-delay` the
+    /// server shuts down gracefully (requests under way finish, desktop clients are told to reconnect elsewhere).
+    private func runUntilSignalled(_ app: some Service, shutdown: ShutdownState, logger: Logger) async throws {
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
+        let signals = Task { [shutdownDelay] in
+            for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                shutdown.markDraining()
+                logger.notice("shutting down", metadata: ["signal": "\(signal)", "delay_s": "\(shutdownDelay)"])
+                try? await Task.sleep(for: .seconds(shutdownDelay))
+                await group.triggerGracefulShutdown()
+                return
+            }
+        }
+        defer { signals.cancel() }
+        try await group.run()
     }
 
     /// `127.0.0.1:9090` or `[::1]:9090` as a host and a port.

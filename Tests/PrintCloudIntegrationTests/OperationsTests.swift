@@ -26,83 +26,91 @@ import Testing
                         "serve", "--port", "0", "--database", database, "--allow-private-webhooks",
                         "--metrics-address", "127.0.0.1:0", "--rate-limit", "3",
                     ], in: directory)
-                defer { Task { try? await server.terminate() } }
-                let base = try #require(try await server.line(containing: "listening on ").split(separator: " ").last)
-                let metrics = try #require(try await server.line(containing: "metrics on ").split(separator: " ").last)
-                let key = String(try #require(try await server.line(containing: "API key").split(separator: " ").last))
-                var limited = 0
-                /// Sends until the rate limit lets it through, counting the 429s.
-                func send(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> (Int, String) {
-                    while true {
-                        let answer = try await http.send(method, base + path, key: key, json: json)
-                        guard answer.status == 429 else { return answer }
-                        limited += 1
-                        try await Task.sleep(for: .milliseconds(300))
+                try await server.stopped {
+                    let base = try #require(
+                        try await server.line(containing: "listening on ").split(separator: " ").last)
+                    let metrics = try #require(
+                        try await server.line(containing: "metrics on ").split(separator: " ").last)
+                    let key = String(
+                        try #require(try await server.line(containing: "API key").split(separator: " ").last))
+                    var limited = 0
+                    /// Sends until the rate limit lets it through, counting the 429s.
+                    func send(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> (Int, String) {
+                        while true {
+                            let answer = try await http.send(method, base + path, key: key, json: json)
+                            guard answer.status == 429 else { return answer }
+                            limited += 1
+                            try await Task.sleep(for: .milliseconds(300))
+                        }
                     }
-                }
 
-                let hook = try await send(
-                    .POST, "/api/webhooks", json: #"{"url":"\#(receiver.url)","events":["computer.connected"]}"#)
-                #expect(hook.0 == 201, "\(hook.1)")
-                let client = try await DesktopClient.signIn(baseURL: String(base), key: key)
-                let printers = try await send(.GET, "/api/printers")
-                let printer = try #require(
-                    (try JSONSerialization.jsonObject(with: Data(printers.1.utf8)) as? [[String: Any]])?.first?["id"]
-                        as? String)
-                let created = try await send(
-                    .POST, "/api/printjobs",
-                    json: #"{"printerId":"\#(printer)","contentType":"raw_base64","content":"SGVsbG8="}"#)
-                #expect(created.0 == 201, "\(created.1)")
-                let jobID = try JSONDecoder().decode(String.self, from: Data(created.1.utf8))
-                _ = try await client.job(jobID)
-                try await client.send(.jobState(.init(jobId: jobID, state: .printing)))
-                try await client.send(.jobState(.init(jobId: jobID, state: .completed)))
-                try await client.send(.printers([PrinterReport(name: String(repeating: "x", count: 300))]))
-                _ = try await client.log.first("the error for the bad message") {
-                    if case .error = $0 { true } else { nil }
-                }
-                try await eventually("the job is completed") {
-                    try await send(.GET, "/api/printjobs/\(jobID)").1.contains(#""state":"completed""#)
-                }
-                try await eventually(within: 30, "the webhook's retry arrives") { await receiver.requests.count == 2 }
-                // A burst past 3 a second: at least one 429.
-                for _ in 0..<6 {
-                    if try await http.send(.GET, base + "/api/whoami", key: key).status == 429 { limited += 1 }
-                }
-                #expect(limited > 0)
+                    let hook = try await send(
+                        .POST, "/api/webhooks", json: #"{"url":"\#(receiver.url)","events":["computer.connected"]}"#)
+                    #expect(hook.0 == 201, "\(hook.1)")
+                    let client = try await DesktopClient.signIn(baseURL: String(base), key: key)
+                    let printers = try await send(.GET, "/api/printers")
+                    let printer = try #require(
+                        (try JSONSerialization.jsonObject(with: Data(printers.1.utf8)) as? [[String: Any]])?.first?[
+                            "id"]
+                            as? String)
+                    let created = try await send(
+                        .POST, "/api/printjobs",
+                        json: #"{"printerId":"\#(printer)","contentType":"raw_base64","content":"SGVsbG8="}"#)
+                    #expect(created.0 == 201, "\(created.1)")
+                    let jobID = try JSONDecoder().decode(String.self, from: Data(created.1.utf8))
+                    _ = try await client.job(jobID)
+                    try await client.send(.jobState(.init(jobId: jobID, state: .printing)))
+                    try await client.send(.jobState(.init(jobId: jobID, state: .completed)))
+                    try await client.send(.printers([PrinterReport(name: String(repeating: "x", count: 300))]))
+                    _ = try await client.log.first("the error for the bad message") {
+                        if case .error = $0 { true } else { nil }
+                    }
+                    try await eventually("the job is completed") {
+                        try await send(.GET, "/api/printjobs/\(jobID)").1.contains(#""state":"completed""#)
+                    }
+                    try await eventually(within: 30, "the webhook's retry arrives") {
+                        await receiver.requests.count == 2
+                    }
+                    // A burst past 3 a second: at least one 429.
+                    for _ in 0..<6 {
+                        if try await http.send(.GET, base + "/api/whoami", key: key).status == 429 { limited += 1 }
+                    }
+                    #expect(limited > 0)
 
-                var values: [String: Double] = [:]
-                try await eventually("the delivery's success is recorded") {
-                    values = PrometheusText.values(try await Self.get(String(metrics)))
-                    return values[#"printcloud_webhook_deliveries_total{outcome="succeeded"}"#] == 1
-                }
-                #expect(values["printcloud_jobs_created_total"] == 1)
-                for state in ["sent", "printing", "completed"] {
-                    #expect(values[#"printcloud_job_transitions_total{state="\#(state)"}"#] == 1, "\(state)")
-                }
-                #expect(values["printcloud_job_time_to_sent_seconds_count"] == 1)
-                #expect(values["printcloud_job_time_to_completed_seconds_count"] == 1)
-                #expect(values[#"printcloud_webhook_deliveries_total{outcome="retrying"}"#] == 1)
-                #expect(values[#"printcloud_webhook_deliveries_total{outcome="failed"}"#] == nil)
-                #expect(values["printcloud_webhook_outbox_pending"] == 0)
-                #expect(values["printcloud_websocket_bad_messages_total"] == 1)
-                #expect(values["printcloud_http_rate_limited_total"] == Double(limited))
-                #expect(values["printcloud_computers_connected"] == 1)
-                #expect(values["printcloud_websockets_open"] == 1)
-                #expect(values["printcloud_jobs_queued_offline"] == 0)
-                #expect(
-                    values[#"printcloud_http_requests_total{route="/api/printjobs",method="POST",status="201"}"#] == 1)
-                #expect(values["printcloud_login_failures_total"] == 0)
-                // Every stored call was timed on this engine.
-                #expect(
-                    values.keys.contains {
-                        $0.hasPrefix("printcloud_database_duration_seconds_count{engine=\"\(engine)\"")
-                    })
+                    var values: [String: Double] = [:]
+                    try await eventually("the delivery's success is recorded") {
+                        values = PrometheusText.values(try await Self.get(String(metrics)))
+                        return values[#"printcloud_webhook_deliveries_total{outcome="succeeded"}"#] == 1
+                    }
+                    #expect(values["printcloud_jobs_created_total"] == 1)
+                    for state in ["sent", "printing", "completed"] {
+                        #expect(values[#"printcloud_job_transitions_total{state="\#(state)"}"#] == 1, "\(state)")
+                    }
+                    #expect(values["printcloud_job_time_to_sent_seconds_count"] == 1)
+                    #expect(values["printcloud_job_time_to_completed_seconds_count"] == 1)
+                    #expect(values[#"printcloud_webhook_deliveries_total{outcome="retrying"}"#] == 1)
+                    #expect(values[#"printcloud_webhook_deliveries_total{outcome="failed"}"#] == nil)
+                    #expect(values["printcloud_webhook_outbox_pending"] == 0)
+                    #expect(values["printcloud_websocket_bad_messages_total"] == 1)
+                    #expect(values["printcloud_http_rate_limited_total"] == Double(limited))
+                    #expect(values["printcloud_computers_connected"] == 1)
+                    #expect(values["printcloud_websockets_open"] == 1)
+                    #expect(values["printcloud_jobs_queued_offline"] == 0)
+                    #expect(
+                        values[#"printcloud_http_requests_total{route="/api/printjobs",method="POST",status="201"}"#]
+                            == 1)
+                    #expect(values["printcloud_login_failures_total"] == 0)
+                    // Every stored call was timed on this engine.
+                    #expect(
+                        values.keys.contains {
+                            $0.hasPrefix("printcloud_database_duration_seconds_count{engine=\"\(engine)\"")
+                        })
 
-                let text = try await Self.get(String(metrics))
-                try await Self.promtoolFindsNoProblem(in: text, directory: directory)
-                try Self.deployFilesNameOnlyMetricsIn(text)
-                try await client.close()
+                    let text = try await Self.get(String(metrics))
+                    try await Self.promtoolFindsNoProblem(in: text, directory: directory)
+                    try Self.deployFilesNameOnlyMetricsIn(text)
+                    try await client.close()
+                }
             }
         }
         await receiver.stop()
@@ -119,23 +127,46 @@ import Testing
             let sandbox = directory.appendingPathComponent("pg").path
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
             let url = try await Self.sandbox("start", sandbox)
+            // Stopped again on the way out, also when the test fails: no PostgreSQL outlives it.
+            defer { Self.stopSandbox(sandbox) }
             let server = try await ServerProcess(
                 ["serve", "--port", "0", "--database", url, "--metrics-address", "127.0.0.1:0"], in: directory)
-            defer { Task { try? await server.terminate() } }
-            let base = try #require(try await server.line(containing: "listening on ").split(separator: " ").last)
-            let metrics = try #require(try await server.line(containing: "metrics on ").split(separator: " ").last)
-                .replacingOccurrences(of: "/metrics", with: "")
-            for origin in [String(base), metrics] {
-                #expect(try await Self.status(origin + "/readyz") == 200)
+            try await server.stopped {
+                let base = try #require(try await server.line(containing: "listening on ").split(separator: " ").last)
+                let metrics = try #require(try await server.line(containing: "metrics on ").split(separator: " ").last)
+                    .replacingOccurrences(of: "/metrics", with: "")
+                for origin in [String(base), metrics] {
+                    #expect(try await Self.status(origin + "/readyz") == 200)
+                }
+                _ = try await Self.sandbox("stop", sandbox)
+                try await eventually("readyz says 503") { try await Self.status(base + "/readyz") == 503 }
+                #expect(try await Self.status(metrics + "/readyz") == 503)
+                #expect(try await Self.status(base + "/healthz") == 200)
+                _ = try await Self.sandbox("start", sandbox)
+                try await eventually(within: 60, "readyz says 200 again") {
+                    try await Self.status(base + "/readyz") == 200
+                }
             }
-            _ = try await Self.sandbox("stop", sandbox)
-            try await eventually("readyz says 503") { try await Self.status(base + "/readyz") == 503 }
-            #expect(try await Self.status(metrics + "/readyz") == 503)
-            #expect(try await Self.status(base + "/healthz") == 200)
-            _ = try await Self.sandbox("start", sandbox)
-            try await eventually(within: 60, "readyz says 200 again") { try await Self.status(base + "/readyz") == 200 }
-            try await server.terminate()
-            _ = try await Self.sandbox("stop", sandbox)
+        }
+    }
+
+    /// SIGTERM with `--shutdown-delay`: `/readyz` answers `503` at once while the server still serves (`/healthz`
+    /// and the API answer), for a balancer to move the traffic; then the server exits 0.
+    @Test func aShuttingDownServerIsNotReadyWhileItStillServes() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try await ServerProcess(
+                ["serve", "--port", "0", "--database", "drain.sqlite", "--shutdown-delay", "5"], in: directory)
+            try await server.stopped {
+                let base = try #require(try await server.line(containing: "listening on ").split(separator: " ").last)
+                let key = String(try #require(try await server.line(containing: "API key").split(separator: " ").last))
+                #expect(try await Self.status(base + "/readyz") == 200)
+                kill(server.processIdentifier, SIGTERM)
+                try await eventually("readyz says 503") { try await Self.status(base + "/readyz") == 503 }
+                #expect(try await Self.status(base + "/healthz") == 200)
+                #expect(try await http.send(.GET, base + "/api/whoami", key: key).status == 200)
+                #expect(try await server.exitStatus(timeout: 60) == 0)
+                #expect(server.standardError.contains("shutting down"))
+            }
         }
     }
 
@@ -145,20 +176,22 @@ import Testing
         try await withTemporaryDirectory { directory in
             let server = try await ServerProcess(
                 ["serve", "--port", "0", "--database", "logs.sqlite", "--log-format", "json"], in: directory)
-            let base = try #require(try await server.line(containing: "listening on ").split(separator: " ").last)
-            var request = HTTPClientRequest(url: base + "/api/whoami")
-            request.headers.add(name: "X-Request-Id", value: "support-ticket-42")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-            let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
-            #expect(response.status.code == 401)
-            #expect(response.headers.first(name: "X-Request-Id") == "support-ticket-42")
-            #expect(try JSONDecoder().decode(APIErrorBody.self, from: Data(body.utf8)).requestId == "support-ticket-42")
-            // A made-up id that is no plain token is replaced, not echoed.
-            var odd = HTTPClientRequest(url: base + "/healthz")
-            odd.headers.add(name: "X-Request-Id", value: "<script>")
-            let replaced = try await HTTPClient.shared.execute(odd, timeout: .seconds(30))
-            #expect(replaced.headers.first(name: "X-Request-Id")?.hasPrefix("req_") == true)
-            try await server.terminate()
+            try await server.stopped {
+                let base = try #require(try await server.line(containing: "listening on ").split(separator: " ").last)
+                var request = HTTPClientRequest(url: base + "/api/whoami")
+                request.headers.add(name: "X-Request-Id", value: "support-ticket-42")
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
+                #expect(response.status.code == 401)
+                #expect(response.headers.first(name: "X-Request-Id") == "support-ticket-42")
+                #expect(
+                    try JSONDecoder().decode(APIErrorBody.self, from: Data(body.utf8)).requestId == "support-ticket-42")
+                // A made-up id that is no plain token is replaced, not echoed.
+                var odd = HTTPClientRequest(url: base + "/healthz")
+                odd.headers.add(name: "X-Request-Id", value: "<script>")
+                let replaced = try await HTTPClient.shared.execute(odd, timeout: .seconds(30))
+                #expect(replaced.headers.first(name: "X-Request-Id")?.hasPrefix("req_") == true)
+            }
 
             let lines = server.standardError.split(separator: "\n")
             #expect(!lines.isEmpty)
@@ -185,56 +218,58 @@ import Testing
                 let server = try await ServerProcess(
                     ["serve", "--port", "0", "--database", database, "--allow-private-webhooks", "--rate-limit", "0"],
                     in: directory)
-                defer { Task { try? await server.terminate() } }
-                let base = String(
-                    try #require(try await server.line(containing: "listening on ").split(separator: " ").last))
-                let key = String(try #require(try await server.line(containing: "API key").split(separator: " ").last))
-                let hook = try await http.send(
-                    .POST, base + "/api/webhooks", key: key,
-                    json: #"{"url":"\#(receiver.url)","events":["job.created"]}"#)
-                #expect(hook.status == 201, "\(hook.body)")
-                let client = try await DesktopClient.signIn(baseURL: base, key: key, computerName: "Front-Desk")
-                let printer = try await client.printerID(named: "Zebra", baseURL: base, key: key, http)
-                let created = try await http.send(
-                    .POST, base + "/api/printjobs", key: key,
-                    json:
-                        #"{"printerId":"\#(printer)","contentType":"raw_base64","content":"SGVsbG8=","title":"Invoice 7"}"#
-                )
-                let jobID = try JSONDecoder().decode(String.self, from: Data(created.body.utf8))
-                _ = try await client.job(jobID)
-                try await client.send(.jobState(.init(jobId: jobID, state: .completed)))
-                try await eventually("the job is completed") {
-                    try await http.send(.GET, base + "/api/printjobs/\(jobID)", key: key).body.contains("completed")
-                }
-                try await eventually("the webhook failed once") { await receiver.requests.count >= 1 }
+                try await server.stopped {
+                    let base = String(
+                        try #require(try await server.line(containing: "listening on ").split(separator: " ").last))
+                    let key = String(
+                        try #require(try await server.line(containing: "API key").split(separator: " ").last))
+                    let hook = try await http.send(
+                        .POST, base + "/api/webhooks", key: key,
+                        json: #"{"url":"\#(receiver.url)","events":["job.created"]}"#)
+                    #expect(hook.status == 201, "\(hook.body)")
+                    let client = try await DesktopClient.signIn(baseURL: base, key: key, computerName: "Front-Desk")
+                    let printer = try await client.printerID(named: "Zebra", baseURL: base, key: key, http)
+                    let created = try await http.send(
+                        .POST, base + "/api/printjobs", key: key,
+                        json:
+                            #"{"printerId":"\#(printer)","contentType":"raw_base64","content":"SGVsbG8=","title":"Invoice 7"}"#
+                    )
+                    let jobID = try JSONDecoder().decode(String.self, from: Data(created.body.utf8))
+                    _ = try await client.job(jobID)
+                    try await client.send(.jobState(.init(jobId: jobID, state: .completed)))
+                    try await eventually("the job is completed") {
+                        try await http.send(.GET, base + "/api/printjobs/\(jobID)", key: key).body.contains("completed")
+                    }
+                    try await eventually("the webhook failed once") { await receiver.requests.count >= 1 }
 
-                func command(_ arguments: [String]) async throws -> String {
-                    let run = try await ServerProcess.run(arguments + ["--database", database], in: directory)
-                    #expect(run.status == 0, "\(arguments): \(run.stderr)")
-                    return run.stdout
+                    func command(_ arguments: [String]) async throws -> String {
+                        let run = try await ServerProcess.run(arguments + ["--database", database], in: directory)
+                        #expect(run.status == 0, "\(arguments): \(run.stderr)")
+                        return run.stdout
+                    }
+                    let jobs = try await command(["jobs", "list", "--json"])
+                    #expect(jobs.contains(jobID) && jobs.contains(#""state":"completed""#), "\(jobs)")
+                    #expect(try await command(["jobs", "list", "--state", "pending", "--json"]) == "[]\n")
+                    let table = try await command(["jobs", "list"])
+                    #expect(table.hasPrefix("ID ") && table.contains("Invoice 7"), "\(table)")
+                    let shown = try await command(["jobs", "show", jobID, "--json"])
+                    let history = try #require(
+                        (try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])?["history"]
+                            as? [[String: Any]])
+                    #expect(history.compactMap { $0["state"] as? String } == ["pending", "sent", "completed"])
+                    let computers = try await command(["computers", "list", "--json"])
+                    #expect(computers.contains(client.computerID) && computers.contains(#""state":"online""#))
+                    var failing = ""
+                    try await eventually("the failed attempt is recorded") {
+                        failing = try await command(["webhooks", "deliveries", "--failed", "--json"])
+                        return failing.contains("job.created")
+                    }
+                    #expect(failing.contains(#""lastStatusCode":503"#), "\(failing)")
+                    let missing = try await ServerProcess.run(
+                        ["jobs", "show", "pj_missing", "--database", database], in: directory)
+                    #expect(missing.status == 1 && missing.stderr.contains("no print job pj_missing"))
+                    try await client.close()
                 }
-                let jobs = try await command(["jobs", "list", "--json"])
-                #expect(jobs.contains(jobID) && jobs.contains(#""state":"completed""#), "\(jobs)")
-                #expect(try await command(["jobs", "list", "--state", "pending", "--json"]) == "[]\n")
-                let table = try await command(["jobs", "list"])
-                #expect(table.hasPrefix("ID ") && table.contains("Invoice 7"), "\(table)")
-                let shown = try await command(["jobs", "show", jobID, "--json"])
-                let history = try #require(
-                    (try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])?["history"]
-                        as? [[String: Any]])
-                #expect(history.compactMap { $0["state"] as? String } == ["pending", "sent", "completed"])
-                let computers = try await command(["computers", "list", "--json"])
-                #expect(computers.contains(client.computerID) && computers.contains(#""state":"online""#))
-                var failing = ""
-                try await eventually("the failed attempt is recorded") {
-                    failing = try await command(["webhooks", "deliveries", "--failed", "--json"])
-                    return failing.contains("job.created")
-                }
-                #expect(failing.contains(#""lastStatusCode":503"#), "\(failing)")
-                let missing = try await ServerProcess.run(
-                    ["jobs", "show", "pj_missing", "--database", database], in: directory)
-                #expect(missing.status == 1 && missing.stderr.contains("no print job pj_missing"))
-                try await client.close()
             }
         }
         await receiver.stop()
@@ -304,6 +339,18 @@ import Testing
             error: .string(limit: 1 << 16))
         #expect(result.terminationStatus.isSuccess, "\(result.standardError)")
         return result.standardOutput.split(separator: "\n").last.map(String.init) ?? ""
+    }
+
+    /// Stops the sandbox in `directory` if it runs, waiting for it (`pg_ctl stop` is quick and synchronous).
+    static func stopSandbox(_ directory: String) {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/pg-sandbox.sh")
+        let process = Process()
+        process.executableURL = script
+        process.arguments = ["stop", directory]
+        process.standardError = FileHandle.nullDevice
+        try? process.run()
+        process.waitUntilExit()
     }
 
     /// `promtool check metrics` (Debian's prometheus package) reads the text as Prometheus does and lints names,

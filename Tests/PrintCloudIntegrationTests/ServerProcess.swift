@@ -21,7 +21,7 @@ final class ServerProcess: Sendable {
         return packageRoot.appendingPathComponent(".build/debug/printcloud-server")
     }
 
-    private let processIdentifier: pid_t
+    let processIdentifier: pid_t
     private let run: Task<TerminationStatus, any Error>
     private let output = OutputBuffer()
     private let errors = OutputBuffer()
@@ -101,6 +101,18 @@ final class ServerProcess: Sendable {
     func terminate() async throws {
         if isRunning { Foundation.kill(processIdentifier, SIGTERM) }
         _ = try await exitStatus()
+    }
+
+    /// Runs `body`, then stops the process with SIGTERM; kills it when `body` throws.
+    func stopped<T>(after body: () async throws -> T) async throws -> T {
+        do {
+            let value = try await body()
+            try await terminate()
+            return value
+        } catch {
+            try? await kill()
+            throw error
+        }
     }
 
     /// Runs the binary to its end; returns its exit status and output.

@@ -134,11 +134,14 @@ extension TestResponse {
 
     var text: String { String(buffer: body) }
 
-    /// The error body, checking it has exactly the documented shape.
+    /// The error body, checking it has exactly the documented shape: `code` and `message`, and the request's
+    /// id as `requestId`, also the one in the response's `X-Request-Id`.
     func apiError() throws -> APIErrorBody {
         let object = try object()
-        #expect(Set(object.keys) == ["code", "message"])
-        return try json(APIErrorBody.self)
+        #expect(Set(object.keys) == ["code", "message", "requestId"])
+        let error = try json(APIErrorBody.self)
+        #expect(error.requestId != nil && error.requestId == headers[.requestID])
+        return error
     }
 }
 

@@ -49,6 +49,8 @@ public struct AppConfiguration: Sendable {
     public var queueSweepInterval = Duration.seconds(30)
     /// Where `/metrics` (with `/healthz` and `/readyz`) listens, apart from the API; nil serves no metrics.
     public var metricsAddress: (hostname: String, port: Int)?
+    /// Set when the instance begins to shut down: `/readyz` answers `503` from then on.
+    public var shutdown = ShutdownState()
     public var passwords = PasswordHasher()
     public var clock = WallClock.system
 

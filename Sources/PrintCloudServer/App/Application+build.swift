@@ -42,7 +42,7 @@ public func buildApplication(
 
     Metrics.registerAll()
     let queries = OperationsQueries(database: storage.statements)
-    let readiness = Readiness(queries: queries)
+    let readiness = Readiness(queries: queries, shutdown: configuration.shutdown)
     let cors = try CORSPolicy(allowing: configuration.corsOrigins)
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Router middleware wraps only routes added after it, so it comes first.
@@ -92,7 +92,6 @@ public func buildApplication(
     let http1 = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))
 
     var services: [any Service] = [
-        ReadinessService(readiness: readiness),
         heartbeat,
         ComputerHeartbeat(hub: hub, computers: computers, interval: configuration.pingInterval, logger: logger),
         DocumentRetention(

@@ -1,20 +1,20 @@
 import Foundation
-import ServiceLifecycle
 import Synchronization
 
 /// Whether this instance should be sent traffic (`GET /readyz`): its database answers, and it is not shutting
 /// down. Liveness (`/healthz`) asks less: only that the process serves.
 final class Readiness: Sendable {
     private let queries: OperationsQueries
-    private let draining = Atomic<Bool>(false)
+    private let shutdown: ShutdownState
 
-    init(queries: OperationsQueries) {
+    init(queries: OperationsQueries, shutdown: ShutdownState) {
         self.queries = queries
+        self.shutdown = shutdown
     }
 
     /// Nil when ready, else why not.
     func problem() async -> String? {
-        if draining.load(ordering: .relaxed) { return "shutting down" }
+        if shutdown.isDraining { return "shutting down" }
         do {
             // A database that does not answer at all (a dropped network) must not hold the check for long.
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -31,20 +31,20 @@ final class Readiness: Sendable {
             return "database unreachable"
         }
     }
-
-    func markDraining() {
-        draining.store(true, ordering: .relaxed)
-    }
 }
 
 private struct ReadinessTimeout: Error {}
 
-/// Marks the instance not ready as soon as a graceful shutdown begins, while requests under way finish.
-struct ReadinessService: Service {
-    let readiness: Readiness
+/// Whether the instance is shutting down: set by `serve` at SIGTERM, before it lets the server stop taking
+/// requests, so that a balancer polling `/readyz` has moved the traffic by then.
+public final class ShutdownState: Sendable {
+    private let draining = Atomic<Bool>(false)
 
-    func run() async throws {
-        try? await gracefulShutdown()
-        readiness.markDraining()
+    public init() {}
+
+    public var isDraining: Bool { draining.load(ordering: .relaxed) }
+
+    public func markDraining() {
+        draining.store(true, ordering: .relaxed)
     }
 }

@@ -13,7 +13,8 @@ enum Metrics {
     static func registerAll() {
         let counters = [rateLimited, jobsCreated, messagesIn, messagesOut, badMessages, loginFailures, loginThrottled]
         let gauges = [
-            jobsQueuedOffline, computersConnected, socketsOpen, outboxPending, outboxOldestAge, postgresInFlight,
+            requestsInFlight, jobsQueuedOffline, computersConnected, socketsOpen, outboxPending, outboxOldestAge,
+            postgresInFlight,
         ]
         _ = (counters, gauges, [timeToSent, timeToCompleted, commitDuration], commitWrites)
     }
@@ -37,6 +38,10 @@ enum Metrics {
         ).record(duration)
     }
 
+    static let requestsInFlight = registry.makeGauge(
+        descriptor: .init(
+            metricName: "printcloud_http_requests_in_flight", unitName: "",
+            helpText: "HTTP requests under way: routed, not yet answered (an upload counts while its body arrives)."))
     static let rateLimited = registry.makeCounter(
         descriptor: .init(
             metricName: "printcloud_http_rate_limited_total", unitName: "",

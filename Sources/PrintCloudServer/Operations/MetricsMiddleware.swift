@@ -1,4 +1,5 @@
 import Hummingbird
+import Prometheus
 
 /// Counts and times every request by the route it matched (`/api/printjobs/:id`), so that the series stay few
 /// whatever paths clients ask for; a path no route matched is `unmatched`.
@@ -8,7 +9,9 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         let start = ContinuousClock.now
         var status = 500
+        Metrics.requestsInFlight.increment()
         defer {
+            Metrics.requestsInFlight.decrement()
             Metrics.request(
                 route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status,
                 duration: ContinuousClock.now - start)

@@ -83,23 +83,26 @@ struct SQLJobStore: JobStore {
         jobID: String, computerID: String?, to state: JobState, message: String?, at date: Date,
         event: @escaping @Sendable (JobRecord) -> Event
     ) async throws -> JobTransition {
-        // A report is a message from the computer: it was seen now, whatever the report says.
+        // A report is a message from the computer: it was seen now, whatever the report says. Its row is locked
+        // before the job's, as every report of the computer does, so reports queue on one lock, not two.
         let seen = computerID.map { [SQL("UPDATE computers SET last_seen_at = ? WHERE id = ?", date, $0)] } ?? []
         let select = "\(Self.selectJob) WHERE id = ?"
         return try await database.run(
-            .read(SQL(sqlite: select, postgres: select + " FOR UPDATE", jobID), JobRows.job(from:)) { found in
-                guard var job = found.first, computerID == nil || job.computerID == computerID else {
-                    return .write(seen, answer: .notFound)
-                }
-                guard job.state.canMove(to: state) else { return .write(seen, answer: .ignored) }
-                job.state = state
-                job.stateMessage = message
-                job.updatedAt = date
-                let update = SQL(
-                    "UPDATE print_jobs SET state = ?, state_message = ?, updated_at = ? WHERE id = ?", state.rawValue,
-                    message, date, jobID)
-                return .write(seen + [update] + Self.step(of: job, at: date, event: event(job)), answer: .moved(job))
-            })
+            .write(
+                seen,
+                then: .read(SQL(sqlite: select, postgres: select + " FOR UPDATE", jobID), JobRows.job(from:)) { found in
+                    guard var job = found.first, computerID == nil || job.computerID == computerID else {
+                        return .done(.notFound)
+                    }
+                    guard job.state.canMove(to: state) else { return .done(.ignored) }
+                    job.state = state
+                    job.stateMessage = message
+                    job.updatedAt = date
+                    let update = SQL(
+                        "UPDATE print_jobs SET state = ?, state_message = ?, updated_at = ? WHERE id = ?",
+                        state.rawValue, message, date, jobID)
+                    return .write([update] + Self.step(of: job, at: date, event: event(job)), answer: .moved(job))
+                }))
     }
 
     func contentPartCount(jobID: String) async throws -> Int {

@@ -3,8 +3,10 @@ import GRDB
 extension Database {
     /// The rows `sql` returns, each read by `decode`.
     func rows<T>(_ sql: SQL, _ decode: (StoredRow) throws -> T) throws -> [T] {
-        try Row.fetchAll(cachedStatement(sql: sql.text(for: .sqlite)), arguments: sql.sqliteArguments).map {
-            try decode(StoredRow($0))
+        let statement = try cachedStatement(sql: sql.text(for: .sqlite))
+        let columns = SQLiteColumns(statement.columnNames)
+        return try Row.fetchAll(statement, arguments: sql.sqliteArguments).map {
+            try decode(StoredRow($0, columns: columns))
         }
     }
 

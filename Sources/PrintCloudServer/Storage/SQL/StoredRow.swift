@@ -7,21 +7,21 @@ import PostgresNIO
 /// `StoreError.corrupt(column)`, never a default.
 struct StoredRow {
     private enum Source {
-        case sqlite(Row)
+        case sqlite(Row, SQLiteColumns)
         case postgres(PostgresRandomAccessRow)
     }
 
     private let source: Source
 
-    init(_ row: Row) { source = .sqlite(row) }
+    init(_ row: Row, columns: SQLiteColumns) { source = .sqlite(row, columns) }
     init(_ row: PostgresRow) { source = .postgres(row.makeRandomAccess()) }
 
     /// The column's value, NULL included.
     func optional<T: StoredValue>(_ column: String, as type: T.Type = T.self) throws -> T? {
         switch source {
-        case .sqlite(let row):
-            guard row.hasColumn(column) else { throw StoreError.corrupt(column) }
-            let value: DatabaseValue = row[column]
+        case .sqlite(let row, let columns):
+            guard let index = columns.index[column] else { throw StoreError.corrupt(column) }
+            let value: DatabaseValue = row[index]
             if value.isNull { return nil }
             guard let decoded = T.fromDatabaseValue(value) else { throw StoreError.corrupt(column) }
             return decoded
@@ -64,6 +64,16 @@ struct StoredRow {
         } catch {
             throw StoreError.corrupt(column)
         }
+    }
+}
+
+/// Where each column of a statement's rows is, found once per statement: GRDB's own lookup by name lowercases
+/// every column name on every call, which made reading a job row a measurable part of each request.
+final class SQLiteColumns: Sendable {
+    let index: [String: Int]
+
+    init(_ names: [String]) {
+        index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
