@@ -9,7 +9,8 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        let id = request.headers[.requestID].flatMap { Self.isToken($0) ? $0 : nil } ?? Identifiers.make("req_")
+        // Hummingbird already numbers each request; that number is the id unless the caller brought one.
+        let id = request.headers[.requestID].flatMap { Self.isToken($0) ? $0 : nil } ?? "req_" + context.id
         var context = context
         context.logger[metadataKey: Self.metadataKey] = "\(id)"
         var response = try await next(request, context)

@@ -1,6 +1,7 @@
 import Foundation
 import PrintCloudProtocol
 import Prometheus
+import Synchronization
 
 /// What the server counts, served in Prometheus' text format at `/metrics` (`--metrics-address`). One
 /// registry per process, as Prometheus scrapes a process. Label values come from small fixed sets (routes as
@@ -24,19 +25,36 @@ enum Metrics {
     /// One answered request: the route as registered (`/api/printjobs/:id`), never the path asked for.
     static func request(route: String, method: String, status: Int, duration: Duration) {
         let method = knownMethods.contains(method) ? method : "other"
-        registry.makeCounter(
-            descriptor: .init(
-                metricName: "printcloud_http_requests_total", unitName: "",
-                helpText: "HTTP requests answered, by route, method and status."),
-            labels: [("route", route), ("method", method), ("status", String(status))]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: .init(
-                metricName: "printcloud_http_request_duration_seconds", unitName: "",
-                helpText: "Time to answer an HTTP request, by route and method."),
-            labels: [("route", route), ("method", method)], buckets: latencyBuckets
-        ).record(duration)
+        let key = RequestSeries(route: route, method: method, status: status)
+        // The registry checks names and labels on every lookup: each series is looked up once, then kept.
+        let series = requestSeries.withLock { known in
+            if let series = known[key] { return series }
+            let series = (
+                registry.makeCounter(
+                    descriptor: .init(
+                        metricName: "printcloud_http_requests_total", unitName: "",
+                        helpText: "HTTP requests answered, by route, method and status."),
+                    labels: [("route", route), ("method", method), ("status", String(status))]),
+                registry.makeDurationHistogram(
+                    descriptor: .init(
+                        metricName: "printcloud_http_request_duration_seconds", unitName: "",
+                        helpText: "Time to answer an HTTP request, by route and method."),
+                    labels: [("route", route), ("method", method)], buckets: latencyBuckets)
+            )
+            known[key] = series
+            return series
+        }
+        series.0.increment()
+        series.1.record(duration)
     }
+
+    private struct RequestSeries: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    private static let requestSeries = Mutex<[RequestSeries: (Counter, DurationHistogram)]>([:])
 
     static let requestsInFlight = registry.makeGauge(
         descriptor: .init(
@@ -56,11 +74,7 @@ enum Metrics {
 
     /// A job moved to `job.state`; the time from its creation to `sent` and to `completed`.
     static func jobMoved(_ job: JobRecord) {
-        registry.makeCounter(
-            descriptor: .init(
-                metricName: "printcloud_job_transitions_total", unitName: "",
-                helpText: "Print jobs moved to a state, by that state."), labels: [("state", job.state.rawValue)]
-        ).increment()
+        transitions[job.state]?.increment()
         let age = Duration.seconds(max(0, job.updatedAt.timeIntervalSince(job.createdAt)))
         switch job.state {
         case .sent: timeToSent.record(age)
@@ -68,6 +82,17 @@ enum Metrics {
         default: break
         }
     }
+
+    private static let transitions = Dictionary(
+        uniqueKeysWithValues: JobState.allCases.map { state in
+            (
+                state,
+                registry.makeCounter(
+                    descriptor: .init(
+                        metricName: "printcloud_job_transitions_total", unitName: "",
+                        helpText: "Print jobs moved to a state, by that state."), labels: [("state", state.rawValue)])
+            )
+        })
 
     static let timeToSent = registry.makeDurationHistogram(
         descriptor: .init(
@@ -130,19 +155,31 @@ enum Metrics {
 
     /// Times one read, write or transaction of the stores on `engine`; on PostgreSQL it holds a pool
     /// connection meanwhile. A SQLite write's time includes its wait for the group commit.
-    static func databaseCall<T>(_ kind: String, engine: SQLDialect, _ body: () async throws -> T) async rethrows -> T {
+    static func databaseCall<T>(_ kind: DatabaseCall, engine: SQLDialect, _ body: () async throws -> T) async rethrows
+        -> T
+    {
         let start = ContinuousClock.now
         if engine == .postgres { postgresInFlight.increment() }
         defer {
             if engine == .postgres { postgresInFlight.decrement() }
+            databaseDurations[engine == .sqlite ? 0 : 1][kind.rawValue].record(ContinuousClock.now - start)
+        }
+        return try await body()
+    }
+
+    enum DatabaseCall: Int, CaseIterable {
+        case read, write, transaction
+    }
+
+    /// By engine (SQLite, PostgreSQL), then by kind.
+    private static let databaseDurations = ["sqlite", "postgres"].map { engine in
+        DatabaseCall.allCases.map { kind in
             registry.makeDurationHistogram(
                 descriptor: .init(
                     metricName: "printcloud_database_duration_seconds", unitName: "",
                     helpText: "Time of the stores' database calls, by engine and kind."),
-                labels: [("engine", "\(engine)"), ("kind", kind)], buckets: latencyBuckets
-            ).record(ContinuousClock.now - start)
+                labels: [("engine", engine), ("kind", "\(kind)")], buckets: latencyBuckets)
         }
-        return try await body()
     }
 
     static let commitWrites = registry.makeValueHistogram(

@@ -26,8 +26,20 @@ enum Identifiers {
     }
 
     private static func randomString(count: Int) -> String {
-        // SystemRandomNumberGenerator reads the operating system's CSPRNG.
+        // SystemRandomNumberGenerator reads the operating system's CSPRNG, 8 bytes a call: each byte makes one
+        // character, rather than a call per character (ids are made on every job and event).
         var generator = SystemRandomNumberGenerator()
-        return String((0..<count).map { _ in alphabet.randomElement(using: &generator)! })
+        var characters: [Character] = []
+        characters.reserveCapacity(count)
+        while characters.count < count {
+            var word = generator.next()
+            for _ in 0..<8 where characters.count < count {
+                let byte = Int(word & 0xFF)
+                word >>= 8
+                // 252 is 7 × 36: the bytes above it are dropped, so that every character is equally likely.
+                if byte < 252 { characters.append(alphabet[byte % alphabet.count]) }
+            }
+        }
+        return String(characters)
     }
 }

@@ -76,17 +76,17 @@ extension SQL {
 
 extension PostgresDatabase: SQLStatements {
     func read<T: Sendable>(_ sql: SQL, _ decode: @escaping @Sendable (StoredRow) throws -> T) async throws -> [T] {
-        try await Metrics.databaseCall("read", engine: .postgres) { try await client.rows(sql, logger: logger, decode) }
+        try await Metrics.databaseCall(.read, engine: .postgres) { try await client.rows(sql, logger: logger, decode) }
     }
 
     func write<T: Sendable>(_ sql: SQL, _ decode: @escaping @Sendable (StoredRow) throws -> T) async throws -> [T] {
-        try await Metrics.databaseCall("write", engine: .postgres) {
+        try await Metrics.databaseCall(.write, engine: .postgres) {
             try await client.rows(sql, logger: logger, decode)
         }
     }
 
     func run<T: Sendable>(_ transaction: SQLTransaction<T>) async throws -> T {
-        try await Metrics.databaseCall("transaction", engine: .postgres) {
+        try await Metrics.databaseCall(.transaction, engine: .postgres) {
             try await client.withTransaction(logger: logger) { [logger] connection in
                 try await connection.run(transaction, logger: logger)
             }

@@ -50,15 +50,15 @@ extension SQL {
 
 extension SQLiteDatabase: SQLStatements {
     func read<T: Sendable>(_ sql: SQL, _ decode: @escaping @Sendable (StoredRow) throws -> T) async throws -> [T] {
-        try await Metrics.databaseCall("read", engine: .sqlite) { try await read { db in try db.rows(sql, decode) } }
+        try await Metrics.databaseCall(.read, engine: .sqlite) { try await read { db in try db.rows(sql, decode) } }
     }
 
     func write<T: Sendable>(_ sql: SQL, _ decode: @escaping @Sendable (StoredRow) throws -> T) async throws -> [T] {
-        try await Metrics.databaseCall("write", engine: .sqlite) { try await write { db in try db.rows(sql, decode) } }
+        try await Metrics.databaseCall(.write, engine: .sqlite) { try await write { db in try db.rows(sql, decode) } }
     }
 
     func run<T: Sendable>(_ transaction: SQLTransaction<T>) async throws -> T {
-        try await Metrics.databaseCall("transaction", engine: .sqlite) {
+        try await Metrics.databaseCall(.transaction, engine: .sqlite) {
             try await write { db in try db.run(transaction) }
         }
     }
