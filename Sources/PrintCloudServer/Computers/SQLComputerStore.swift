@@ -6,41 +6,60 @@ struct SQLComputerStore: ComputerStore {
     let database: any SQLStatements
 
     func signIn(_ signIn: ComputerSignIn, newID: String) async throws -> ComputerRecord {
-        // The computer of the id it sent back if that is the account's, else the oldest of its name.
-        let find = """
-            SELECT id, state FROM computers WHERE account_id = ? AND (id = ? OR name = ?)
-            ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END, created_at, id LIMIT 1
-            """
-        let found = SQL(
-            sqlite: find, postgres: find + " FOR UPDATE", signIn.accountID, signIn.computerID, signIn.name,
-            signIn.computerID)
+        // The computer of the id it sent back if that is the account's, else the oldest of its name: two
+        // indexed reads (one query with `id = ? OR name = ?` scans every computer of the account).
+        let byName = Self.lock(
+            "SELECT id, state FROM computers WHERE account_id = ? AND name = ? ORDER BY created_at, id LIMIT 1",
+            signIn.accountID, signIn.name)
+        let named: SQLTransaction<ComputerRecord> = .read(byName, Self.found(from:)) { found in
+            Self.signIn(signIn, as: found.first, newID: newID)
+        }
+        guard let sentID = signIn.computerID else { return try await database.run(named) }
+        let byID = Self.lock(
+            "SELECT id, state FROM computers WHERE id = ? AND account_id = ?", sentID, signIn.accountID)
         return try await database.run(
-            .read(found, { (id: try $0.value("id", as: String.self), state: try $0.value("state", as: String.self)) }) {
-                found in
-                let wasOnline = found.first?.state == ComputerState.online.rawValue
-                let upsert = SQL(
-                    """
-                    INSERT INTO computers (id, account_id, name, os, client_version, state, connection_id,
-                        instance_id, last_seen_at, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, os = excluded.os,
-                        client_version = excluded.client_version, state = excluded.state,
-                        connection_id = excluded.connection_id, instance_id = excluded.instance_id,
-                        last_seen_at = excluded.last_seen_at
-                    RETURNING \(ComputerRows.computerColumns)
-                    """,
-                    found.first?.id ?? newID, signIn.accountID, signIn.name, signIn.os, signIn.clientVersion,
-                    ComputerState.online.rawValue, signIn.connectionID, signIn.instanceID, signIn.at, signIn.at)
-                return .read(upsert, ComputerRows.computer(from:)) { written in
-                    guard let computer = written.first else { throw StoreError.corrupt("computers") }
-                    return .read(Self.currentPrinters(of: computer.id), ComputerRows.printer(from:)) { printers in
-                        let events = ComputerEvents.signedIn(
-                            accountID: computer.accountID, computerID: computer.id, wasOnline: wasOnline,
-                            printers: printers, at: signIn.at)
-                        return .write(events.flatMap(EventSQL.record), answer: computer)
-                    }
-                }
+            .read(byID, Self.found(from:)) { found in
+                guard let computer = found.first else { return named }
+                return Self.signIn(signIn, as: computer, newID: newID)
             })
+    }
+
+    /// Marks the computer `found` (or a new one, `newID`) online, with the events a sign-in fires.
+    private static func signIn(
+        _ signIn: ComputerSignIn, as found: (id: String, state: String)?, newID: String
+    ) -> SQLTransaction<ComputerRecord> {
+        let wasOnline = found?.state == ComputerState.online.rawValue
+        let upsert = SQL(
+            """
+            INSERT INTO computers (id, account_id, name, os, client_version, state, connection_id,
+                instance_id, last_seen_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, os = excluded.os,
+                client_version = excluded.client_version, state = excluded.state,
+                connection_id = excluded.connection_id, instance_id = excluded.instance_id,
+                last_seen_at = excluded.last_seen_at
+            RETURNING \(ComputerRows.computerColumns)
+            """,
+            found?.id ?? newID, signIn.accountID, signIn.name, signIn.os, signIn.clientVersion,
+            ComputerState.online.rawValue, signIn.connectionID, signIn.instanceID, signIn.at, signIn.at)
+        return .read(upsert, ComputerRows.computer(from:)) { written in
+            guard let computer = written.first else { throw StoreError.corrupt("computers") }
+            return .read(currentPrinters(of: computer.id), ComputerRows.printer(from:)) { printers in
+                let events = ComputerEvents.signedIn(
+                    accountID: computer.accountID, computerID: computer.id, wasOnline: wasOnline, printers: printers,
+                    at: signIn.at)
+                return .write(events.flatMap(EventSQL.record), answer: computer)
+            }
+        }
+    }
+
+    @Sendable private static func found(from row: StoredRow) throws -> (id: String, state: String) {
+        (try row.value("id"), try row.value("state"))
+    }
+
+    /// `select`, its rows locked until the commit on PostgreSQL.
+    private static func lock(_ select: String, _ values: any SQLBindable...) -> SQL {
+        SQL(sqlite: select, postgres: select + " FOR UPDATE", values.map(\.sqlValue))
     }
 
     func replacePrinters(
@@ -84,9 +103,10 @@ struct SQLComputerStore: ComputerStore {
     }
 
     func markOffline(computerID: String, connectionID: String, at date: Date) async throws {
-        let find = "SELECT account_id, state FROM computers WHERE id = ? AND connection_id = ?"
+        let find = Self.lock(
+            "SELECT account_id, state FROM computers WHERE id = ? AND connection_id = ?", computerID, connectionID)
         try await database.run(
-            .read(SQL(sqlite: find, postgres: find + " FOR UPDATE", computerID, connectionID), Self.owner(from:)) {
+            .read(find, Self.owner(from:)) {
                 found in
                 guard let (accountID, online) = found.first else { return .done(()) }
                 let update = SQL(
@@ -100,14 +120,19 @@ struct SQLComputerStore: ComputerStore {
 
     func touch(_ connections: [ComputerConnection], at date: Date) async throws -> [ComputerConnection] {
         var touched = Set<String>()
-        // A statement per 500 sockets keeps well under either engine's limit of bound values.
+        // A statement per 500 sockets keeps well under either engine's limit of bound values. Connection ids are
+        // unique per socket, so a row whose id and connection id are both among the chunk's is one of its pairs;
+        // two IN lists use the primary key, where a list of pairs scans the table.
         for start in stride(from: 0, to: connections.count, by: 500) {
             let chunk = connections[start..<min(start + 500, connections.count)]
-            let pairs = Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ", ")
+            let list = SQL.placeholders(chunk.count)
             let ids = try await database.write(
                 SQL(
-                    "UPDATE computers SET last_seen_at = ? WHERE (id, connection_id) IN (VALUES \(pairs)) RETURNING id",
-                    [.date(date)] + chunk.flatMap { [SQLValue.text($0.computerID), .text($0.connectionID)] })
+                    """
+                    UPDATE computers SET last_seen_at = ? WHERE id IN (\(list)) AND connection_id IN (\(list))
+                    RETURNING id
+                    """,
+                    [.date(date)] + chunk.map { .text($0.computerID) } + chunk.map { .text($0.connectionID) })
             ) { try $0.value("id", as: String.self) }
             touched.formUnion(ids)
         }
@@ -193,8 +218,7 @@ struct SQLComputerStore: ComputerStore {
 
     /// The computer's account and whether it is online, its row locked until the commit on PostgreSQL.
     private static func lockComputer(_ computerID: String) -> SQL {
-        let find = "SELECT account_id, state FROM computers WHERE id = ?"
-        return SQL(sqlite: find, postgres: find + " FOR UPDATE", computerID)
+        lock("SELECT account_id, state FROM computers WHERE id = ?", computerID)
     }
 
     @Sendable private static func owner(from row: StoredRow) throws -> (accountID: String, online: Bool) {
