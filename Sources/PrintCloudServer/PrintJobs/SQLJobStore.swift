@@ -86,11 +86,11 @@ struct SQLJobStore: JobStore {
         // A report is a message from the computer: it was seen now, whatever the report says. Its row is locked
         // before the job's, as every report of the computer does, so reports queue on one lock, not two.
         let seen = computerID.map { [SQL("UPDATE computers SET last_seen_at = ? WHERE id = ?", date, $0)] } ?? []
-        let select = "\(Self.selectJob) WHERE id = ?"
         return try await database.run(
             .write(
                 seen,
-                then: .read(SQL(sqlite: select, postgres: select + " FOR UPDATE", jobID), JobRows.job(from:)) { found in
+                then: .read(SQL(sqlite: Self.jobByID, postgres: Self.jobByIDForUpdate, jobID), JobRows.job(from:)) {
+                    found in
                     guard var job = found.first, computerID == nil || job.computerID == computerID else {
                         return .done(.notFound)
                     }
@@ -160,4 +160,6 @@ struct SQLJobStore: JobStore {
     }
 
     private static let selectJob = "SELECT \(JobRows.columns) FROM print_jobs"
+    private static let jobByID = "\(selectJob) WHERE id = ?"
+    private static let jobByIDForUpdate = "\(jobByID) FOR UPDATE"
 }
