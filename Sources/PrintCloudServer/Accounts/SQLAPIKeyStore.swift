@@ -2,20 +2,20 @@ import Foundation
 import PrintCloudProtocol
 
 /// `APIKeyStore` on either engine.
-struct SQLAPIKeyStore: APIKeyStore {
-    let database: any SQLStatements
+struct SQLAPIKeyStore<Database: SQLStatements>: APIKeyStore {
+    let database: Database
 
     func insert(_ key: APIKeyRecord) async throws {
-        try await database.write(Self.insert(key))
+        try await database.write(APIKeySQL.insert(key))
     }
 
     func key(hash: String) async throws -> APIKeyRecord? {
-        try await database.readRow(SQL("\(Self.select) WHERE key_hash = ?", hash), Self.key(from:))
+        try await database.readRow(SQL("\(APIKeySQL.select) WHERE key_hash = ?", hash), Self.key(from:))
     }
 
     func keys(accountID: String) async throws -> [APIKeyRecord] {
         try await database.read(
-            SQL("\(Self.select) WHERE account_id = ? ORDER BY created_at, id", accountID), Self.key(from:))
+            SQL("\(APIKeySQL.select) WHERE account_id = ? ORDER BY created_at, id", accountID), Self.key(from:))
     }
 
     func delete(id: String, accountID: String) async throws -> Bool {
@@ -25,6 +25,18 @@ struct SQLAPIKeyStore: APIKeyStore {
         return !deleted.isEmpty
     }
 
+    @Sendable private static func key(from row: StoredRow) throws -> APIKeyRecord {
+        APIKeyRecord(
+            id: try row.value("id"), accountID: try row.value("account_id"), keyHash: try row.value("key_hash"),
+            description: try row.value("description"), permission: try row.value("permission"),
+            createdAt: try row.value("created_at"))
+    }
+}
+
+/// The statement texts of `SQLAPIKeyStore`, built once (a generic type cannot hold static stored properties).
+enum APIKeySQL {
+    static let select = "SELECT id, account_id, key_hash, description, permission, created_at FROM api_keys"
+
     static func insert(_ key: APIKeyRecord) -> SQL {
         SQL(
             """
@@ -32,14 +44,5 @@ struct SQLAPIKeyStore: APIKeyStore {
             VALUES (?, ?, ?, ?, ?, ?)
             """,
             key.id, key.accountID, key.keyHash, key.description, key.permission.rawValue, key.createdAt)
-    }
-
-    private static let select = "SELECT id, account_id, key_hash, description, permission, created_at FROM api_keys"
-
-    @Sendable private static func key(from row: StoredRow) throws -> APIKeyRecord {
-        APIKeyRecord(
-            id: try row.value("id"), accountID: try row.value("account_id"), keyHash: try row.value("key_hash"),
-            description: try row.value("description"), permission: try row.value("permission"),
-            createdAt: try row.value("created_at"))
     }
 }

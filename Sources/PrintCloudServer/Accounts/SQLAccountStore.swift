@@ -1,8 +1,8 @@
 import Foundation
 
 /// `AccountStore` on either engine.
-struct SQLAccountStore: AccountStore {
-    let database: any SQLStatements
+struct SQLAccountStore<Database: SQLStatements>: AccountStore {
+    let database: Database
 
     func createAccount(id: String, createdAt: Date, owner: UserRecord, key: APIKeyRecord) async throws {
         do {
@@ -15,7 +15,7 @@ struct SQLAccountStore: AccountStore {
                     """,
                     owner.id, owner.accountID, owner.email, owner.firstName, owner.lastName, owner.passwordHash,
                     owner.createdAt),
-                SQLAPIKeyStore.insert(key),
+                APIKeySQL.insert(key),
             ])
         } catch  where isUniqueViolation(error) {
             throw StoreError.duplicate("email")
@@ -23,20 +23,18 @@ struct SQLAccountStore: AccountStore {
     }
 
     func user(email: String) async throws -> UserRecord? {
-        try await database.readRow(SQL("\(Self.select) WHERE email = ?", email), Self.user(from:))
+        try await database.readRow(SQL("\(AccountSQL.select) WHERE email = ?", email), Self.user(from:))
     }
 
     func owner(accountID: String) async throws -> UserRecord? {
         try await database.readRow(
-            SQL("\(Self.select) WHERE account_id = ? ORDER BY created_at, id LIMIT 1", accountID), Self.user(from:))
+            SQL("\(AccountSQL.select) WHERE account_id = ? ORDER BY created_at, id LIMIT 1", accountID),
+            Self.user(from:))
     }
 
     func hasAccounts() async throws -> Bool {
         try await database.readRow("SELECT 1 AS one FROM accounts LIMIT 1") { _ in () } != nil
     }
-
-    private static let select =
-        "SELECT id, account_id, email, first_name, last_name, password_hash, created_at FROM users"
 
     @Sendable private static func user(from row: StoredRow) throws -> UserRecord {
         UserRecord(
@@ -44,4 +42,10 @@ struct SQLAccountStore: AccountStore {
             firstName: try row.value("first_name"), lastName: try row.value("last_name"),
             passwordHash: try row.value("password_hash"), createdAt: try row.value("created_at"))
     }
+}
+
+/// The statement texts of `SQLAccountStore`, built once (a generic type cannot hold static stored properties).
+private enum AccountSQL {
+    static let select =
+        "SELECT id, account_id, email, first_name, last_name, password_hash, created_at FROM users"
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// `InstanceStore` on either engine.
-struct SQLInstanceStore: InstanceStore {
-    let database: any SQLStatements
+struct SQLInstanceStore<Database: SQLStatements>: InstanceStore {
+    let database: Database
 
     func beat(instanceID: String, at date: Date, staleBefore: Date) async throws -> Int {
         try await database.run(

@@ -2,8 +2,8 @@ import Foundation
 import PrintCloudProtocol
 
 /// `ComputerStore` on either engine.
-struct SQLComputerStore: ComputerStore {
-    let database: any SQLStatements
+struct SQLComputerStore<Database: SQLStatements>: ComputerStore {
+    let database: Database
 
     func signIn(_ signIn: ComputerSignIn, newID: String) async throws -> ComputerRecord {
         // The computer of the id it sent back if that is the account's, else the oldest of its name: two
@@ -160,24 +160,25 @@ struct SQLComputerStore: ComputerStore {
 
     func computers(accountID: String) async throws -> [ComputerRecord] {
         try await database.read(
-            SQL("\(Self.selectComputer) WHERE account_id = ? ORDER BY created_at, id", accountID),
+            SQL("\(ComputerSQL.selectComputer) WHERE account_id = ? ORDER BY created_at, id", accountID),
             ComputerRows.computer(from:))
     }
 
     func computer(id: String, accountID: String) async throws -> ComputerRecord? {
         try await database.readRow(
-            SQL("\(Self.selectComputer) WHERE id = ? AND account_id = ?", id, accountID), ComputerRows.computer(from:))
+            SQL("\(ComputerSQL.selectComputer) WHERE id = ? AND account_id = ?", id, accountID),
+            ComputerRows.computer(from:))
     }
 
     func printers(accountID: String, computerID: String?) async throws -> [PrinterRecord] {
         let sql =
             if let computerID {
                 SQL(
-                    "\(Self.selectPrinter) WHERE account_id = ? AND computer_id = ? AND removed_at IS NULL ORDER BY name, id",
+                    "\(ComputerSQL.selectPrinter) WHERE account_id = ? AND computer_id = ? AND removed_at IS NULL ORDER BY name, id",
                     accountID, computerID)
             } else {
                 SQL(
-                    "\(Self.selectPrinter) WHERE account_id = ? AND removed_at IS NULL ORDER BY computer_id, name, id",
+                    "\(ComputerSQL.selectPrinter) WHERE account_id = ? AND removed_at IS NULL ORDER BY computer_id, name, id",
                     accountID)
             }
         return try await database.read(sql, ComputerRows.printer(from:))
@@ -185,7 +186,7 @@ struct SQLComputerStore: ComputerStore {
 
     func printer(id: String, accountID: String) async throws -> PrinterRecord? {
         try await database.readRow(
-            SQL("\(Self.selectPrinter) WHERE id = ? AND account_id = ? AND removed_at IS NULL", id, accountID),
+            SQL("\(ComputerSQL.selectPrinter) WHERE id = ? AND account_id = ? AND removed_at IS NULL", id, accountID),
             ComputerRows.printer(from:))
     }
 
@@ -213,7 +214,7 @@ struct SQLComputerStore: ComputerStore {
     }
 
     private static func currentPrinters(of computerID: String) -> SQL {
-        SQL("\(selectPrinter) WHERE computer_id = ? AND removed_at IS NULL ORDER BY name", computerID)
+        SQL("\(ComputerSQL.selectPrinter) WHERE computer_id = ? AND removed_at IS NULL ORDER BY name", computerID)
     }
 
     /// The computer's account and whether it is online, its row locked until the commit on PostgreSQL.
@@ -225,6 +226,10 @@ struct SQLComputerStore: ComputerStore {
         (try row.value("account_id"), try row.value("state", as: String.self) == ComputerState.online.rawValue)
     }
 
-    private static let selectComputer = "SELECT \(ComputerRows.computerColumns) FROM computers"
-    private static let selectPrinter = "SELECT \(ComputerRows.printerColumns) FROM printers"
+}
+
+/// The statement texts of `SQLComputerStore`, built once (a generic type cannot hold static stored properties).
+private enum ComputerSQL {
+    static let selectComputer = "SELECT \(ComputerRows.computerColumns) FROM computers"
+    static let selectPrinter = "SELECT \(ComputerRows.printerColumns) FROM printers"
 }

@@ -44,7 +44,7 @@ public struct Administration: Sendable {
     public func deliveries(failedOnly: Bool, limit: Int) async throws -> [DeliveryRecord] {
         let filter = failedOnly ? "WHERE status = 'failed' OR (status = 'pending' AND attempts > 0)" : ""
         return try await database.read(
-            SQL("SELECT \(SQLWebhookStore.deliveryColumns) FROM deliveries \(filter) ORDER BY seq DESC LIMIT ?", limit),
-            SQLWebhookStore.delivery(from:))
+            SQL("SELECT \(WebhookSQL.deliveryColumns) FROM deliveries \(filter) ORDER BY seq DESC LIMIT ?", limit),
+            WebhookSQL.delivery(from:))
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import PrintCloudProtocol
 
 /// `JobStore` on either engine.
-struct SQLJobStore: JobStore {
-    let database: any SQLStatements
+struct SQLJobStore<Database: SQLStatements>: JobStore {
+    let database: Database
 
     func create(_ job: JobRecord, parts: [Data], idempotencyKey: String?, event: Event) async throws
         -> (job: JobRecord, created: Bool)
@@ -28,7 +28,8 @@ struct SQLJobStore: JobStore {
             guard
                 let existing = try await database.readRow(
                     SQL(
-                        "\(Self.selectJob) WHERE account_id = ? AND idempotency_key = ?", job.accountID, idempotencyKey),
+                        "\(JobSQL.selectJob) WHERE account_id = ? AND idempotency_key = ?", job.accountID,
+                        idempotencyKey),
                     JobRows.job(from:))
             else { throw error }
             return (existing, false)
@@ -37,7 +38,7 @@ struct SQLJobStore: JobStore {
 
     func job(id: String, accountID: String) async throws -> JobRecord? {
         try await database.readRow(
-            SQL("\(Self.selectJob) WHERE id = ? AND account_id = ?", id, accountID), JobRows.job(from:))
+            SQL("\(JobSQL.selectJob) WHERE id = ? AND account_id = ?", id, accountID), JobRows.job(from:))
     }
 
     func history(jobID: String) async throws -> [JobStateChange] {
@@ -65,7 +66,7 @@ struct SQLJobStore: JobStore {
             arguments += [.text(after), .text(accountID)]
         }
         let sql = """
-            \(Self.selectJob) WHERE \(conditions.joined(separator: " AND "))
+            \(JobSQL.selectJob) WHERE \(conditions.joined(separator: " AND "))
             ORDER BY seq \(filter.ascending ? "ASC" : "DESC") LIMIT \(filter.limit)
             """
         return try await database.read(SQL(sql, arguments), JobRows.job(from:))
@@ -74,7 +75,7 @@ struct SQLJobStore: JobStore {
     func queued(computerID: String) async throws -> [JobRecord] {
         try await database.read(
             SQL(
-                "\(Self.selectJob) WHERE computer_id = ? AND state IN (\(JobRows.queuedStates)) ORDER BY seq",
+                "\(JobSQL.selectJob) WHERE computer_id = ? AND state IN (\(JobRows.queuedStates)) ORDER BY seq",
                 computerID),
             JobRows.job(from:))
     }
@@ -89,7 +90,7 @@ struct SQLJobStore: JobStore {
         return try await database.run(
             .write(
                 seen,
-                then: .read(SQL(sqlite: Self.jobByID, postgres: Self.jobByIDForUpdate, jobID), JobRows.job(from:)) {
+                then: .read(SQL(sqlite: JobSQL.jobByID, postgres: JobSQL.jobByIDForUpdate, jobID), JobRows.job(from:)) {
                     found in
                     guard var job = found.first, computerID == nil || job.computerID == computerID else {
                         return .done(.notFound)
@@ -159,7 +160,11 @@ struct SQLJobStore: JobStore {
         ] + EventSQL.record(event)
     }
 
-    private static let selectJob = "SELECT \(JobRows.columns) FROM print_jobs"
-    private static let jobByID = "\(selectJob) WHERE id = ?"
-    private static let jobByIDForUpdate = "\(jobByID) FOR UPDATE"
+}
+
+/// The statement texts of `SQLJobStore`, built once (a generic type cannot hold static stored properties).
+private enum JobSQL {
+    static let selectJob = "SELECT \(JobRows.columns) FROM print_jobs"
+    static let jobByID = "\(selectJob) WHERE id = ?"
+    static let jobByIDForUpdate = "\(jobByID) FOR UPDATE"
 }
