@@ -6,7 +6,8 @@ import PrintCloudServer
 /// `printcloud-server jobs …`: print jobs of every account, read from the database.
 struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "jobs", abstract: "Look at print jobs of every account.", subcommands: [List.self, Show.self])
+        commandName: "jobs", abstract: "Look at print jobs of every account, and retry failed ones.",
+        subcommands: [List.self, Show.self, Retry.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the newest print jobs.")
@@ -65,6 +66,32 @@ struct JobsCommand: AsyncParsableCommand {
             var table = Table(headers: ["AT", "STATE", "MESSAGE"])
             table.rows = history.map { [timestamp($0.at), $0.state.rawValue, $0.message ?? ""] }
             table.print()
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a job that ended in error again, as a new job.",
+            discussion: """
+                The new job has the same account, printer, document, options and copies, and "(retry)" after \
+                its title; the failed one keeps its history. A running server sends it to the computer within its \
+                --queue-sweep-interval. Prints the new job's id.
+                """)
+
+        @Argument(help: "The failed job's id (pj_…).")
+        var id: String
+
+        @Flag(help: "Print the new job as one JSON object.")
+        var json = false
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            guard let job = try await database.withAdministration({ try await $0.retry(id: id) }) else {
+                throw NotFound(message: "no print job \(id)")
+            }
+            if json { return try printJSON(JobLine(job)) }
+            writeLine(job.id)
         }
     }
 

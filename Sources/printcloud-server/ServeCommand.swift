@@ -90,7 +90,9 @@ struct ServeCommand: AsyncParsableCommand {
     var instanceHeartbeat = 10
 
     @Option(
-        help: "Seconds between re-offers of queued jobs on PostgreSQL, in case a message between instances was lost.")
+        help: ArgumentHelp(
+            "Seconds between re-offers of queued jobs to this instance's computers.",
+            discussion: "Catches a message lost between instances, and a job that `jobs retry` queued from outside."))
     var queueSweepInterval = 30
 
     @Option(

@@ -216,7 +216,10 @@ import Testing
         try await engine.withDatabase { database in
             try await withTemporaryDirectory { directory in
                 let server = try await ServerProcess(
-                    ["serve", "--port", "0", "--database", database, "--allow-private-webhooks", "--rate-limit", "0"],
+                    [
+                        "serve", "--port", "0", "--database", database, "--allow-private-webhooks", "--rate-limit", "0",
+                        "--queue-sweep-interval", "1",
+                    ],
                     in: directory)
                 try await server.stopped {
                     let base = String(
@@ -265,6 +268,29 @@ import Testing
                         return failing.contains("job.created")
                     }
                     #expect(failing.contains(#""lastStatusCode":503"#), "\(failing)")
+                    // A job that failed prints again as a new job, which the running server sends within its sweep.
+                    let label = try await http.send(
+                        .POST, base + "/api/printjobs", key: key,
+                        json:
+                            #"{"printerId":"\#(printer)","contentType":"raw_base64","content":"SGVsbG8=","title":"Label"}"#
+                    )
+                    let failedID = try JSONDecoder().decode(String.self, from: Data(label.body.utf8))
+                    _ = try await client.job(failedID)
+                    try await client.send(.jobState(.init(jobId: failedID, state: .error, message: "out of paper")))
+                    try await eventually("the job is in error") {
+                        try await http.send(.GET, base + "/api/printjobs/\(failedID)", key: key).body.contains(
+                            #""error""#)
+                    }
+                    let retried = try await command(["jobs", "retry", failedID]).trimmingCharacters(
+                        in: .whitespacesAndNewlines)
+                    #expect(retried.hasPrefix("pj_") && retried != failedID)
+                    let again = try await client.job(retried)
+                    #expect(again.title == "Label (retry)")
+                    #expect(client.jobs.filter { $0.id == failedID }.count == 1)
+                    let refused = try await ServerProcess.run(
+                        ["jobs", "retry", jobID, "--database", database], in: directory)
+                    #expect(refused.status == 1 && refused.stderr.contains("only a job in error"), "\(refused.stderr)")
+
                     let missing = try await ServerProcess.run(
                         ["jobs", "show", "pj_missing", "--database", database], in: directory)
                     #expect(missing.status == 1 && missing.stderr.contains("no print job pj_missing"))

@@ -44,8 +44,8 @@ public struct AppConfiguration: Sendable {
     /// How often this instance records that it is alive; an instance silent for three of these is dead, and
     /// the others mark its computers offline.
     public var instanceHeartbeat = Duration.seconds(10)
-    /// How often, with several instances, each offers the queued jobs of its computers again, in case a
-    /// message between instances was lost.
+    /// How often this instance offers the queued jobs of its computers again: for a message lost between
+    /// instances, and for a job `jobs retry` queued from another process.
     public var queueSweepInterval = Duration.seconds(30)
     /// Where `/metrics` (with `/healthz` and `/readyz`) listens, apart from the API; nil serves no metrics.
     public var metricsAddress: (hostname: String, port: Int)?

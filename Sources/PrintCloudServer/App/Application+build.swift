@@ -112,8 +112,9 @@ public func buildApplication(
                 onServerRunning: { channel in await onMetricsRunning(channel.localAddress?.port ?? metricsPort) },
                 logger: logger))
     }
+    services.append(QueueSweep(cluster: cluster, interval: configuration.queueSweepInterval))
     if let bus {
-        services.append(ClusterListener(cluster: cluster, bus: bus, sweepInterval: configuration.queueSweepInterval))
+        services.append(ClusterListener(cluster: cluster, bus: bus))
     }
     let hostname = configuration.hostname == "0.0.0.0" ? "127.0.0.1" : configuration.hostname
     return Application(

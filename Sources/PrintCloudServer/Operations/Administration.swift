@@ -5,9 +5,35 @@ import PrintCloudProtocol
 /// rows, which the API never shows across accounts.
 public struct Administration: Sendable {
     private let database: any SQLStatements
+    private let jobs: any JobStore
 
     public init(storage: Storage) {
         database = storage.statements
+        jobs = storage.jobs
+    }
+
+    /// Queues a new job like `id`, which must have ended in `error` and still have its document: same account,
+    /// printer, document, options and copies. The failed job keeps its history (states only move forward); a
+    /// running server offers the new one within its queue sweep. Nil if there is no job `id`.
+    public func retry(id: String, at date: Date = Date()) async throws -> JobRecord? {
+        guard let (failed, _) = try await job(id: id) else { return nil }
+        guard failed.state == .error else {
+            throw ServiceError.invalid("id", "only a job in error can be retried; \(id) is \(failed.state.rawValue)")
+        }
+        let parts = try await database.read(
+            SQL("SELECT data FROM job_content WHERE job_id = ? ORDER BY part", id)
+        ) { try $0.value("data", as: Data.self) }
+        guard !parts.isEmpty || failed.contentSize == 0 else {
+            throw ServiceError.invalid("id", "the document of \(id) was purged (--document-retention-days)")
+        }
+        var job = failed
+        job.id = Identifiers.make("pj_")
+        job.title = String(failed.title.unicodeScalars.prefix(240)) + " (retry)"
+        job.state = .pending
+        job.stateMessage = nil
+        job.createdAt = date
+        job.updatedAt = date
+        return try await jobs.create(job, parts: parts, idempotencyKey: nil, event: .jobCreated(job)).job
     }
 
     /// The newest jobs first, of one state if given.
