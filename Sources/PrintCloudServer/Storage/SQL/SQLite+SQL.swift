@@ -40,7 +40,7 @@ extension SQL {
                 case .integer(let integer): integer.databaseValue
                 case .double(let double): double.databaseValue
                 case .bool(let bool): bool.databaseValue
-                case .date(let date): date.databaseValue
+                case .date(let date): SQLiteDate.text(date).databaseValue
                 case .blob(let data): data.databaseValue
                 case .null: .null
                 }
