@@ -59,6 +59,10 @@ import Testing
                     #expect(created.0 == 201, "\(created.1)")
                     let jobID = try JSONDecoder().decode(String.self, from: Data(created.1.utf8))
                     _ = try await client.job(jobID)
+                    // The server records `sent` after writing the frame; a report before that would overtake it.
+                    try await eventually("the job is sent") {
+                        try await send(.GET, "/api/printjobs/\(jobID)").1.contains(#""state":"sent""#)
+                    }
                     try await client.send(.jobState(.init(jobId: jobID, state: .printing)))
                     try await client.send(.jobState(.init(jobId: jobID, state: .completed)))
                     try await client.send(.printers([PrinterReport(name: String(repeating: "x", count: 300))]))
@@ -239,6 +243,10 @@ import Testing
                     )
                     let jobID = try JSONDecoder().decode(String.self, from: Data(created.body.utf8))
                     _ = try await client.job(jobID)
+                    try await eventually("the job is sent") {
+                        try await http.send(.GET, base + "/api/printjobs/\(jobID)", key: key).body.contains(
+                            #""state":"sent""#)
+                    }
                     try await client.send(.jobState(.init(jobId: jobID, state: .completed)))
                     try await eventually("the job is completed") {
                         try await http.send(.GET, base + "/api/printjobs/\(jobID)", key: key).body.contains("completed")
