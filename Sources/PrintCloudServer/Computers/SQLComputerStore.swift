@@ -225,7 +225,6 @@ struct SQLComputerStore<Database: SQLStatements>: ComputerStore {
     @Sendable private static func owner(from row: StoredRow) throws -> (accountID: String, online: Bool) {
         (try row.value("account_id"), try row.value("state", as: String.self) == ComputerState.online.rawValue)
     }
-
 }
 
 /// The statement texts of `SQLComputerStore`, built once (a generic type cannot hold static stored properties).

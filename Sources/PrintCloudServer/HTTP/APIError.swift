@@ -35,7 +35,7 @@ public struct APIError: HTTPResponseError, Sendable {
         let body = try JSONEncoder().encode(
             APIErrorBody(
                 code: code, message: message,
-                requestId: context.logger[metadataKey: RequestIDMiddleware<BasicRequestContext>.metadataKey]?
+                requestId: context.logger[metadataKey: RequestIDMiddleware.metadataKey]?
                     .description))
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"

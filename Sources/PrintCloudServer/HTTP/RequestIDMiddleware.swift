@@ -5,7 +5,9 @@ import Logging
 /// Gives every request an id: the caller's `X-Request-Id` when it is a plain token (1 to 128 letters, digits
 /// and `-_.:`), else a new one. It is in every log line of the request, echoed in the response, and in error
 /// bodies as `requestId`, so that a user's report can be matched with the server's log.
-struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
+struct RequestIDMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
@@ -19,7 +21,7 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// The logger's metadata key of the id, where error bodies find it too.
-    static var metadataKey: String { "request_id" }
+    static let metadataKey = "request_id"
 
     static func isToken(_ value: String) -> Bool {
         (1...128).contains(value.utf8.count)

@@ -16,7 +16,7 @@ public struct Administration: Sendable {
     /// printer, document, options and copies. The failed job keeps its history (states only move forward); a
     /// running server offers the new one within its queue sweep. Nil if there is no job `id`.
     public func retry(id: String, at date: Date = Date()) async throws -> JobRecord? {
-        guard let (failed, _) = try await job(id: id) else { return nil }
+        guard let failed = try await jobRow(id: id) else { return nil }
         guard failed.state == .error else {
             throw ServiceError.invalid("id", "only a job in error can be retried; \(id) is \(failed.state.rawValue)")
         }
@@ -38,26 +38,23 @@ public struct Administration: Sendable {
 
     /// The newest jobs first, of one state if given.
     public func jobs(state: JobState?, limit: Int) async throws -> [JobRecord] {
-        let select = "SELECT \(JobRows.columns) FROM print_jobs"
         let sql =
             if let state {
-                SQL("\(select) WHERE state = ? ORDER BY seq DESC LIMIT ?", state.rawValue, limit)
+                SQL("\(JobSQL.selectJob) WHERE state = ? ORDER BY seq DESC LIMIT ?", state.rawValue, limit)
             } else {
-                SQL("\(select) ORDER BY seq DESC LIMIT ?", limit)
+                SQL("\(JobSQL.selectJob) ORDER BY seq DESC LIMIT ?", limit)
             }
         return try await database.read(sql, JobRows.job(from:))
     }
 
     /// One job of any account, with its history.
     public func job(id: String) async throws -> (job: JobRecord, history: [JobStateChange])? {
-        guard
-            let job = try await database.readRow(
-                SQL("SELECT \(JobRows.columns) FROM print_jobs WHERE id = ?", id), JobRows.job(from:))
-        else { return nil }
-        let history = try await database.read(
-            SQL("SELECT state, message, at FROM job_states WHERE job_id = ? ORDER BY seq", id),
-            JobRows.stateChange(from:))
-        return (job, history)
+        guard let job = try await jobRow(id: id) else { return nil }
+        return (job, try await jobs.history(jobID: id))
+    }
+
+    private func jobRow(id: String) async throws -> JobRecord? {
+        try await database.readRow(SQL(JobSQL.jobByID, id), JobRows.job(from:))
     }
 
     public func computers() async throws -> [ComputerRecord] {

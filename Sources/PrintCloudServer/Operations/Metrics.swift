@@ -31,14 +31,13 @@ enum Metrics {
             if let series = known[key] { return series }
             let series = (
                 registry.makeCounter(
-                    descriptor: .init(
-                        metricName: "printcloud_http_requests_total", unitName: "",
-                        helpText: "HTTP requests answered, by route, method and status."),
+                    descriptor: named(
+                        "printcloud_http_requests_total", "HTTP requests answered, by route, method and status."),
                     labels: [("route", route), ("method", method), ("status", String(status))]),
                 registry.makeDurationHistogram(
-                    descriptor: .init(
-                        metricName: "printcloud_http_request_duration_seconds", unitName: "",
-                        helpText: "Time to answer an HTTP request, by route and method."),
+                    descriptor: named(
+                        "printcloud_http_request_duration_seconds",
+                        "Time to answer an HTTP request, by route and method."),
                     labels: [("route", route), ("method", method)], buckets: latencyBuckets)
             )
             known[key] = series
@@ -57,20 +56,17 @@ enum Metrics {
     private static let requestSeries = Mutex<[RequestSeries: (Counter, DurationHistogram)]>([:])
 
     static let requestsInFlight = registry.makeGauge(
-        descriptor: .init(
-            metricName: "printcloud_http_requests_in_flight", unitName: "",
-            helpText: "HTTP requests under way: routed, not yet answered (an upload counts while its body arrives)."))
+        descriptor: named(
+            "printcloud_http_requests_in_flight",
+            "HTTP requests under way: routed, not yet answered (an upload counts while its body arrives)."))
     static let rateLimited = registry.makeCounter(
-        descriptor: .init(
-            metricName: "printcloud_http_rate_limited_total", unitName: "",
-            helpText: "Requests refused by the per-account rate limit (429)."))
+        descriptor: named("printcloud_http_rate_limited_total", "Requests refused by the per-account rate limit (429).")
+    )
 
     // MARK: Jobs
 
     static let jobsCreated = registry.makeCounter(
-        descriptor: .init(
-            metricName: "printcloud_jobs_created_total", unitName: "",
-            helpText: "Print jobs created (an idempotent replay is not counted)."))
+        descriptor: named("printcloud_jobs_created_total", "Print jobs created (an idempotent replay is not counted)."))
 
     /// A job moved to `job.state`; the time from its creation to `sent` and to `completed`.
     static func jobMoved(_ job: JobRecord) {
@@ -88,68 +84,60 @@ enum Metrics {
             (
                 state,
                 registry.makeCounter(
-                    descriptor: .init(
-                        metricName: "printcloud_job_transitions_total", unitName: "",
-                        helpText: "Print jobs moved to a state, by that state."), labels: [("state", state.rawValue)])
+                    descriptor: named(
+                        "printcloud_job_transitions_total", "Print jobs moved to a state, by that state."),
+                    labels: [("state", state.rawValue)])
             )
         })
 
     static let timeToSent = registry.makeDurationHistogram(
-        descriptor: .init(
-            metricName: "printcloud_job_time_to_sent_seconds", unitName: "",
-            helpText: "Time from a job's creation until it was sent to its computer."), buckets: jobBuckets)
+        descriptor: named(
+            "printcloud_job_time_to_sent_seconds", "Time from a job's creation until it was sent to its computer."),
+        buckets: jobBuckets)
     static let timeToCompleted = registry.makeDurationHistogram(
-        descriptor: .init(
-            metricName: "printcloud_job_time_to_completed_seconds", unitName: "",
-            helpText: "Time from a job's creation until its computer reported it completed."), buckets: jobBuckets)
+        descriptor: named(
+            "printcloud_job_time_to_completed_seconds",
+            "Time from a job's creation until its computer reported it completed."), buckets: jobBuckets)
     static let jobsQueuedOffline = registry.makeGauge(
-        descriptor: .init(
-            metricName: "printcloud_jobs_queued_offline", unitName: "",
-            helpText: "Jobs waiting (pending, sent or printing) for a computer that is offline."))
+        descriptor: named(
+            "printcloud_jobs_queued_offline", "Jobs waiting (pending, sent or printing) for a computer that is offline."
+        ))
 
     // MARK: Desktop clients
 
     static let computersConnected = registry.makeGauge(
-        descriptor: .init(
-            metricName: "printcloud_computers_connected", unitName: "",
-            helpText: "Computers signed in on this instance."))
+        descriptor: named("printcloud_computers_connected", "Computers signed in on this instance."))
     static let socketsOpen = registry.makeGauge(
-        descriptor: .init(
-            metricName: "printcloud_websockets_open", unitName: "",
-            helpText: "WebSockets open on this instance, signed in or not yet."))
+        descriptor: named("printcloud_websockets_open", "WebSockets open on this instance, signed in or not yet."))
     static let messagesIn = registry.makeCounter(
-        descriptor: .init(
-            metricName: "printcloud_websocket_messages_total", unitName: "",
-            helpText: "WebSocket messages, by direction."), labels: [("direction", "in")])
+        descriptor: named("printcloud_websocket_messages_total", "WebSocket messages, by direction."),
+        labels: [("direction", "in")])
     static let messagesOut = registry.makeCounter(
-        descriptor: .init(
-            metricName: "printcloud_websocket_messages_total", unitName: "",
-            helpText: "WebSocket messages, by direction."), labels: [("direction", "out")])
+        descriptor: named("printcloud_websocket_messages_total", "WebSocket messages, by direction."),
+        labels: [("direction", "out")])
     static let badMessages = registry.makeCounter(
-        descriptor: .init(
-            metricName: "printcloud_websocket_bad_messages_total", unitName: "",
-            helpText: "WebSocket messages refused as bad input (answered with an error message)."))
+        descriptor: named(
+            "printcloud_websocket_bad_messages_total",
+            "WebSocket messages refused as bad input (answered with an error message)."))
 
     // MARK: Webhooks
 
     /// One delivery attempt: `succeeded`, `retrying` (failed, tried again later) or `failed` (given up).
     static func delivery(_ outcome: String) {
         registry.makeCounter(
-            descriptor: .init(
-                metricName: "printcloud_webhook_deliveries_total", unitName: "",
-                helpText: "Webhook delivery attempts, by outcome: succeeded, retrying or failed (given up)."),
+            descriptor: named(
+                "printcloud_webhook_deliveries_total",
+                "Webhook delivery attempts, by outcome: succeeded, retrying or failed (given up)."),
             labels: [("outcome", outcome)]
         ).increment()
     }
 
     static let outboxPending = registry.makeGauge(
-        descriptor: .init(
-            metricName: "printcloud_webhook_outbox_pending", unitName: "",
-            helpText: "Webhook deliveries waiting to be sent or retried."))
+        descriptor: named("printcloud_webhook_outbox_pending", "Webhook deliveries waiting to be sent or retried."))
     static let outboxOldestAge = registry.makeGauge(
-        descriptor: .init(
-            metricName: "printcloud_webhook_outbox_oldest_age_seconds", unitName: "",
-            helpText: "Age of the oldest webhook delivery still waiting; 0 when none waits."))
+        descriptor: named(
+            "printcloud_webhook_outbox_oldest_age_seconds",
+            "Age of the oldest webhook delivery still waiting; 0 when none waits."))
 
     // MARK: Storage
 
@@ -175,37 +163,36 @@ enum Metrics {
     private static let databaseDurations = ["sqlite", "postgres"].map { engine in
         DatabaseCall.allCases.map { kind in
             registry.makeDurationHistogram(
-                descriptor: .init(
-                    metricName: "printcloud_database_duration_seconds", unitName: "",
-                    helpText: "Time of the stores' database calls, by engine and kind."),
+                descriptor: named(
+                    "printcloud_database_duration_seconds", "Time of the stores' database calls, by engine and kind."),
                 labels: [("engine", engine), ("kind", "\(kind)")], buckets: latencyBuckets)
         }
     }
 
     static let commitWrites = registry.makeValueHistogram(
-        descriptor: .init(
-            metricName: "printcloud_sqlite_commit_writes", unitName: "",
-            helpText: "Writes sharing one SQLite commit (group commit)."),
+        descriptor: named("printcloud_sqlite_commit_writes", "Writes sharing one SQLite commit (group commit)."),
         buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024])
     static let commitDuration = registry.makeDurationHistogram(
-        descriptor: .init(
-            metricName: "printcloud_sqlite_commit_duration_seconds", unitName: "",
-            helpText: "Time of one SQLite group commit, synced to disk."), buckets: latencyBuckets)
+        descriptor: named(
+            "printcloud_sqlite_commit_duration_seconds", "Time of one SQLite group commit, synced to disk."),
+        buckets: latencyBuckets)
     static let postgresInFlight = registry.makeGauge(
-        descriptor: .init(
-            metricName: "printcloud_postgres_calls_in_flight", unitName: "",
-            helpText: "Database calls under way on the PostgreSQL pool (each holds a connection)."))
+        descriptor: named(
+            "printcloud_postgres_calls_in_flight",
+            "Database calls under way on the PostgreSQL pool (each holds a connection)."))
 
     // MARK: Sign-in
 
     static let loginFailures = registry.makeCounter(
-        descriptor: .init(
-            metricName: "printcloud_login_failures_total", unitName: "",
-            helpText: "Desktop client sign-ins refused for a wrong email or password."))
+        descriptor: named(
+            "printcloud_login_failures_total", "Desktop client sign-ins refused for a wrong email or password."))
     static let loginThrottled = registry.makeCounter(
-        descriptor: .init(
-            metricName: "printcloud_login_throttled_total", unitName: "",
-            helpText: "Desktop client sign-ins refused by the throttle (429)."))
+        descriptor: named("printcloud_login_throttled_total", "Desktop client sign-ins refused by the throttle (429)."))
+
+    /// A metric's full name, already with its unit and `_total` where Prometheus wants them, and its help.
+    private static func named(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
 
     private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     private static let latencyBuckets: [Duration] = [

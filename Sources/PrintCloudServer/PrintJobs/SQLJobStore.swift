@@ -162,8 +162,9 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
 
 }
 
-/// The statement texts of `SQLJobStore`, built once (a generic type cannot hold static stored properties).
-private enum JobSQL {
+/// The statement texts of `SQLJobStore`, built once (a generic type cannot hold static stored properties);
+/// the admin commands read jobs with them too.
+enum JobSQL {
     static let selectJob = "SELECT \(JobRows.columns) FROM print_jobs"
     static let jobByID = "\(selectJob) WHERE id = ?"
     static let jobByIDForUpdate = "\(jobByID) FOR UPDATE"
