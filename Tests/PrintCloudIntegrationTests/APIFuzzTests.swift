@@ -54,14 +54,13 @@ import Testing
             ["serve", "--port", "0", "--database", database, "--rate-limit", "0", "--allow-private-webhooks"],
             in: directory)
         do {
-            let base = try #require(
-                try await server.line(containing: "listening on ").split(separator: " ").last.map(String.init))
-            let key = try #require(try await server.line(containing: "API key").split(separator: " ").last)
-            let password = try #require(try await server.line(containing: "password").split(separator: " ").last)
-            let data = try await FuzzData.make(base: base, key: String(key), receiver: receiver, http)
+            let base = try await server.announced("listening on ")
+            let key = try await server.announced("API key")
+            let password = try await server.announced("password")
+            let data = try await FuzzData.make(base: base, key: key, receiver: receiver, http)
 
             let config = directory.appendingPathComponent("schemathesis.toml")
-            try data.configuration(password: String(password), hook: Self.hook.path).write(
+            try data.configuration(password: password, hook: Self.hook.path).write(
                 to: config, atomically: true, encoding: .utf8)
             let seed = Self.seed == "random" ? [] : ["--seed", Self.seed]
             let run = try await ServerProcess(
@@ -83,7 +82,7 @@ import Testing
             #expect(output.contains("generated"), "\(output.suffix(5_000))")
 
             // The server lived through it, and still answers.
-            #expect(try await http.send(.GET, base + "/api/whoami", key: String(key)).status == 200)
+            #expect(try await http.send(.GET, base + "/api/whoami", key: key).status == 200)
             #expect(!server.standardError.contains("Fatal error"), "\(server.standardError.suffix(5_000))")
             try await data.computer.close()
             try await server.terminate()

@@ -87,10 +87,8 @@ import Testing
                     + arguments(try await Self.origin(of: pageServer)), in: directory)
             do {
                 let origin = try await Self.origin(of: pageServer)
-                let server = try #require(
-                    try await api.line(containing: "listening on ").split(separator: " ").last.map(String.init))
-                let key = try #require(
-                    try await api.line(containing: "API key").split(separator: " ").last.map(String.init))
+                let server = try await api.announced("listening on ")
+                let key = try await api.announced("API key")
                 let computer = try await DesktopClient.signIn(baseURL: server, key: key, printers: ["Zebra"])
                 let printer = try await computer.printerID(named: "Zebra", baseURL: server, key: key, http)
                 var query = URLComponents()

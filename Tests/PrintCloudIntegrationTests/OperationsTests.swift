@@ -27,27 +27,25 @@ import Testing
                         "--metrics-address", "127.0.0.1:0", "--rate-limit", "3",
                     ], in: directory)
                 try await server.stopped {
-                    let base = try #require(
-                        try await server.line(containing: "listening on ").split(separator: " ").last)
-                    let metrics = try #require(
-                        try await server.line(containing: "metrics on ").split(separator: " ").last)
-                    let key = String(
-                        try #require(try await server.line(containing: "API key").split(separator: " ").last))
+                    let base = try await server.announced("listening on ")
+                    let metrics = try await server.announced("metrics on ")
+                    let key = try await server.announced("API key")
                     var limited = 0
-                    /// Sends until the rate limit lets it through, counting the 429s.
+                    /// Sends until the rate limit lets it through (its bucket refills as time passes), counting the 429s.
                     func send(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> (Int, String) {
-                        while true {
-                            let answer = try await http.send(method, base + path, key: key, json: json)
-                            guard answer.status == 429 else { return answer }
-                            limited += 1
-                            try await Task.sleep(for: .milliseconds(300))
+                        var answer = (status: 0, body: "")
+                        try await eventually("the rate limit lets \(method) \(path) through") {
+                            answer = try await http.send(method, base + path, key: key, json: json)
+                            if answer.status == 429 { limited += 1 }
+                            return answer.status != 429
                         }
+                        return answer
                     }
 
                     let hook = try await send(
                         .POST, "/api/webhooks", json: #"{"url":"\#(receiver.url)","events":["computer.connected"]}"#)
                     #expect(hook.0 == 201, "\(hook.1)")
-                    let client = try await DesktopClient.signIn(baseURL: String(base), key: key)
+                    let client = try await DesktopClient.signIn(baseURL: base, key: key)
                     let printers = try await send(.GET, "/api/printers")
                     let printer = try #require(
                         (try JSONSerialization.jsonObject(with: Data(printers.1.utf8)) as? [[String: Any]])?.first?[
@@ -83,7 +81,7 @@ import Testing
 
                     var values: [String: Double] = [:]
                     try await eventually("the delivery's success is recorded") {
-                        values = PrometheusText.values(try await Self.get(String(metrics)))
+                        values = PrometheusText.values(try await Self.get(metrics))
                         return values[#"printcloud_webhook_deliveries_total{outcome="succeeded"}"#] == 1
                     }
                     #expect(values["printcloud_jobs_created_total"] == 1)
@@ -110,7 +108,7 @@ import Testing
                             $0.hasPrefix("printcloud_database_duration_seconds_count{engine=\"\(engine)\"")
                         })
 
-                    let text = try await Self.get(String(metrics))
+                    let text = try await Self.get(metrics)
                     try await Self.promtoolFindsNoProblem(in: text, directory: directory)
                     try Self.deployFilesNameOnlyMetricsIn(text)
                     try await client.close()
@@ -136,10 +134,10 @@ import Testing
             let server = try await ServerProcess(
                 ["serve", "--port", "0", "--database", url, "--metrics-address", "127.0.0.1:0"], in: directory)
             try await server.stopped {
-                let base = try #require(try await server.line(containing: "listening on ").split(separator: " ").last)
-                let metrics = try #require(try await server.line(containing: "metrics on ").split(separator: " ").last)
+                let base = try await server.announced("listening on ")
+                let metrics = try await server.announced("metrics on ")
                     .replacingOccurrences(of: "/metrics", with: "")
-                for origin in [String(base), metrics] {
+                for origin in [base, metrics] {
                     #expect(try await Self.status(origin + "/readyz") == 200)
                 }
                 _ = try await Self.sandbox("stop", sandbox)
@@ -161,8 +159,8 @@ import Testing
             let server = try await ServerProcess(
                 ["serve", "--port", "0", "--database", "drain.sqlite", "--shutdown-delay", "5"], in: directory)
             try await server.stopped {
-                let base = try #require(try await server.line(containing: "listening on ").split(separator: " ").last)
-                let key = String(try #require(try await server.line(containing: "API key").split(separator: " ").last))
+                let base = try await server.announced("listening on ")
+                let key = try await server.announced("API key")
                 #expect(try await Self.status(base + "/readyz") == 200)
                 kill(server.processIdentifier, SIGTERM)
                 try await eventually("readyz says 503") { try await Self.status(base + "/readyz") == 503 }
@@ -181,7 +179,7 @@ import Testing
             let server = try await ServerProcess(
                 ["serve", "--port", "0", "--database", "logs.sqlite", "--log-format", "json"], in: directory)
             try await server.stopped {
-                let base = try #require(try await server.line(containing: "listening on ").split(separator: " ").last)
+                let base = try await server.announced("listening on ")
                 var request = HTTPClientRequest(url: base + "/api/whoami")
                 request.headers.add(name: "X-Request-Id", value: "support-ticket-42")
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
@@ -226,10 +224,8 @@ import Testing
                     ],
                     in: directory)
                 try await server.stopped {
-                    let base = String(
-                        try #require(try await server.line(containing: "listening on ").split(separator: " ").last))
-                    let key = String(
-                        try #require(try await server.line(containing: "API key").split(separator: " ").last))
+                    let base = try await server.announced("listening on ")
+                    let key = try await server.announced("API key")
                     let hook = try await http.send(
                         .POST, base + "/api/webhooks", key: key,
                         json: #"{"url":"\#(receiver.url)","events":["job.created"]}"#)
@@ -329,8 +325,9 @@ import Testing
         }
     }
 
-    static let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("deploy")
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let deploy = repository.appendingPathComponent("deploy")
 
     /// Every metric the Grafana dashboard and the alert rules name is one the server serves (`text`, scraped
     /// after every kind of event happened), so that a renamed metric cannot leave a panel or an alert blind.
@@ -364,12 +361,12 @@ import Testing
         Int(try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30)).status.code)
     }
 
+    static let sandboxScript = repository.appendingPathComponent("scripts/pg-sandbox.sh")
+
     /// `scripts/pg-sandbox.sh VERB DIR`; its last line of output.
     static func sandbox(_ verb: String, _ directory: String) async throws -> String {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/pg-sandbox.sh")
         let result = try await Subprocess.run(
-            .path(FilePath(script.path)), arguments: [verb, directory], output: .string(limit: 1 << 16),
+            .path(FilePath(sandboxScript.path)), arguments: [verb, directory], output: .string(limit: 1 << 16),
             error: .string(limit: 1 << 16))
         #expect(result.terminationStatus.isSuccess, "\(result.standardError)")
         return result.standardOutput.split(separator: "\n").last.map(String.init) ?? ""
@@ -377,10 +374,8 @@ import Testing
 
     /// Stops the sandbox in `directory` if it runs, waiting for it (`pg_ctl stop` is quick and synchronous).
     static func stopSandbox(_ directory: String) {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/pg-sandbox.sh")
         let process = Process()
-        process.executableURL = script
+        process.executableURL = sandboxScript
         process.arguments = ["stop", directory]
         process.standardError = FileHandle.nullDevice
         try? process.run()

@@ -73,6 +73,13 @@ final class ServerProcess: Sendable {
         throw ProcessError(message: "no line with \"\(text)\"; stdout: \(standardOutput) stderr: \(standardError)")
     }
 
+    /// The last word of the first line of standard output containing `text`: what the server announces there,
+    /// such as its URL after "listening on" or the initial key after "API key".
+    func announced(_ text: String) async throws -> String {
+        let line = try await line(containing: text)
+        return String(line.split(separator: " ").last ?? Substring(line))
+    }
+
     /// Waits, at most `timeout` seconds, for the process to end (its output read to the end) and returns its
     /// exit status, or 128 + the signal that ended it.
     func exitStatus(timeout: Double = 120) async throws -> Int32 {
