@@ -159,7 +159,6 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
                 job.stateMessage, date)
         ] + EventSQL.record(event)
     }
-
 }
 
 /// The statement texts of `SQLJobStore`, built once (a generic type cannot hold static stored properties);
