@@ -1,3 +1,5 @@
+import Foundation
+
 /// A message from the server to the desktop client on `/ws` (API.md, "WebSocket protocol").
 public enum ServerMessage: Sendable, Equatable {
     case authOK(computerId: String)
@@ -22,10 +24,13 @@ public struct PrintJobPayload: Codable, Sendable, Equatable {
     public var options: PrintOptions
     /// How many times to send the document to the printer.
     public var qty: Int
+    /// When the job may no longer be handed to the printer (an API timestamp, `2026-12-01T22:01:52.123Z`); a
+    /// client refuses a job past it, reporting `error` "expired". Absent: never.
+    public var expiresAt: String?
 
     public init(
         id: String, printerName: String, contentType: ContentType, content: String, title: String,
-        options: PrintOptions, qty: Int
+        options: PrintOptions, qty: Int, expiresAt: String? = nil
     ) {
         self.id = id
         self.printerName = printerName
@@ -34,6 +39,12 @@ public struct PrintJobPayload: Codable, Sendable, Equatable {
         self.title = title
         self.options = options
         self.qty = qty
+        self.expiresAt = expiresAt
+    }
+
+    /// `expiresAt` as a date; nil when absent or unreadable.
+    public var expiry: Date? {
+        expiresAt.flatMap { try? Date($0, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) }
     }
 }
 
