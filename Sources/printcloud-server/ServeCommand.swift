@@ -91,9 +91,30 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Seconds between re-offers of queued jobs to this instance's computers.",
-            discussion: "Catches a message lost between instances, and a job that `jobs retry` queued from outside."))
+            "Seconds between re-offers of queued jobs to this instance's computers, and between expiry sweeps.",
+            discussion: """
+                Catches a message lost between instances, and a job that `jobs retry` queued from outside. Each sweep \
+                also ends the jobs that waited past their expiry (`error` "expired").
+                """))
     var queueSweepInterval = 30
+
+    @Option(
+        help: ArgumentHelp(
+            "How many unfinished jobs of one printer a desktop client holds at once.",
+            discussion: """
+                The oldest first; the next is sent when the client reports one completed or failed, so a large \
+                queue drains at the printer's pace and a reconnect never floods the socket. Default 4.
+                """))
+    var dispatchWindow = 4
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a job may wait to be sent to its computer when its request gives no expireAfter.",
+            discussion: """
+                After that it ends `error` with the message "expired" and is never printed. Default 1209600 (14 days); \
+                at most 31536000 (a year).
+                """))
+    var defaultExpireAfter = 14 * 24 * 3600
 
     @Option(
         help: ArgumentHelp(
@@ -127,6 +148,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard documentRetentionDays > 0 else { throw ValidationError("--document-retention-days must be positive") }
         guard instanceHeartbeat > 0 else { throw ValidationError("--instance-heartbeat must be positive") }
         guard queueSweepInterval > 0 else { throw ValidationError("--queue-sweep-interval must be positive") }
+        guard (1...1000).contains(dispatchWindow) else { throw ValidationError("--dispatch-window must be 1 to 1000") }
+        guard (1...31_536_000).contains(defaultExpireAfter) else {
+            throw ValidationError("--default-expire-after must be 1 to 31536000 seconds")
+        }
         guard (0...3600).contains(shutdownDelay) else { throw ValidationError("--shutdown-delay must be 0 to 3600") }
         do {
             _ = try CORSPolicy(allowing: corsOrigins)
@@ -234,6 +259,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.documentRetention = .seconds(documentRetentionDays * 24 * 3600)
         configuration.instanceHeartbeat = .seconds(instanceHeartbeat)
         configuration.queueSweepInterval = .seconds(queueSweepInterval)
+        configuration.dispatchWindow = dispatchWindow
+        configuration.jobExpiry = .seconds(defaultExpireAfter)
         configuration.metricsAddress = metricsAddress.flatMap(Self.hostAndPort)
         configuration.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         return configuration

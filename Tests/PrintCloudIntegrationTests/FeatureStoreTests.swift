@@ -109,7 +109,47 @@ import Testing
                 event: { Event.jobState($0, at: Self.now) })
             #expect(elsewhere == .notFound)
             #expect(try await storage.jobs.history(jobID: job.id).map(\.state) == [.pending, .sent])
-            #expect(try await storage.jobs.queued(computerID: job.computerID).map(\.id) == [job.id])
+            #expect(try await storage.jobs.queuedPrinters(computerID: job.computerID) == [job.printerID])
+            #expect(try await storage.jobs.unfinished(printerID: job.printerID, limit: 4).map(\.id) == [job.id])
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func aPrintersLaneIsItsOldestUnfinishedJobsAndOnlyPendingJobsExpire(engine: TestEngine) async throws {
+        try await withComputer(engine) { storage, _, printers in
+            let past = Self.now.addingTimeInterval(-1)
+            var jobs: [JobRecord] = []
+            for (printer, expiresAt) in [
+                (printers[0], nil), (printers[0], past), (printers[1], past), (printers[0], past),
+                (printers[0], Self.now.addingTimeInterval(60)),
+            ] {
+                var job = Self.job(printer: printer)
+                job.expiresAt = expiresAt
+                _ = try await storage.jobs.create(job, parts: [], idempotencyKey: nil, event: .jobCreated(job))
+                jobs.append(job)
+            }
+            let event: @Sendable (JobRecord) -> Event = { Event.jobState($0, at: Self.now) }
+            _ = try await storage.jobs.transition(
+                jobID: jobs[0].id, computerID: nil, to: .completed, message: nil, at: Self.now, event: event)
+            _ = try await storage.jobs.transition(
+                jobID: jobs[3].id, computerID: nil, to: .sent, message: nil, at: Self.now, event: event)
+
+            let lane = { (limit: Int) in try await storage.jobs.unfinished(printerID: printers[0].id, limit: limit) }
+            #expect(try await lane(2).map(\.id) == [jobs[1].id, jobs[3].id])
+            #expect(try await lane(10).map(\.id) == [jobs[1].id, jobs[3].id, jobs[4].id])
+            #expect(
+                Set(try await storage.jobs.queuedPrinters(computerID: printers[0].computerID))
+                    == [printers[0].id, printers[1].id])
+
+            // Pending and past their expiry: jobs 1 and 2. Job 3 was sent (the client refuses it), job 4 is not due.
+            let expired = try await storage.jobs.expire(dueBy: Self.now, limit: 10, event: event)
+            #expect(expired.map(\.id) == [jobs[1].id, jobs[2].id])
+            #expect(expired.allSatisfy { $0.state == .error && $0.stateMessage == "expired" })
+            let stored = try #require(try await storage.jobs.job(id: jobs[1].id, accountID: "acc_1"))
+            #expect(stored.state == .error && stored.stateMessage == "expired")
+            #expect(try await storage.jobs.history(jobID: jobs[1].id).map(\.state) == [.pending, .error])
+            #expect(try await lane(10).map(\.id) == [jobs[3].id, jobs[4].id])
+            #expect(try await storage.jobs.expire(dueBy: Self.now, limit: 10, event: event).isEmpty)
         }
     }
 

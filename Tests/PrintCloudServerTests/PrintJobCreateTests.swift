@@ -29,7 +29,10 @@ import Testing
             #expect(Set(message.keys) == ["type", "job"])
             #expect(message["type"] as? String == "print_job")
             let job = try #require(message["job"] as? [String: Any])
-            #expect(Set(job.keys) == ["id", "printerName", "contentType", "content", "title", "options", "qty"])
+            #expect(
+                Set(job.keys) == [
+                    "id", "printerName", "contentType", "content", "title", "options", "qty", "expiresAt",
+                ])
             #expect(job["id"] as? String == id)
             #expect(job["printerName"] as? String == "HP LaserJet")
             #expect(job["contentType"] as? String == contentType.rawValue)

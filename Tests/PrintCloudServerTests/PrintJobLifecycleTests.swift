@@ -57,7 +57,7 @@ import Testing
             #expect(
                 Set(detail.keys) == [
                     "id", "title", "state", "contentType", "printer", "createdAt", "printerId", "qty", "options",
-                    "states",
+                    "expiresAt", "states",
                 ])
             #expect(detail["printerId"] as? String == computer.printerID)
             #expect((detail["printer"] as? [String: Any])?["name"] as? String == "HP LaserJet")

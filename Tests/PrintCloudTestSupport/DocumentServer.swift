@@ -20,13 +20,13 @@ public final class DocumentServer: Sendable {
     public let host: String
     public let port: Int
     private let log: Log
-    private let task: Task<Void, any Error>
+    private let server: RunningServer
 
-    private init(host: String, port: Int, log: Log, task: Task<Void, any Error>) {
+    private init(host: String, port: Int, log: Log, server: RunningServer) {
         self.host = host
         self.port = port
         self.log = log
-        self.task = task
+        self.server = server
     }
 
     /// `http://host:port`, without a trailing slash.
@@ -52,26 +52,19 @@ public final class DocumentServer: Sendable {
                 return Response(status: .notFound)
             }
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "document-server")
+        var logger = Logger(label: "the document server on \(host)")
         logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task {
-            defer { continuation.finish() }
-            try await app.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let bound = await iterator.next() else {
-            throw ProcessError(message: "the document server did not start on \(host)")
-        }
-        return DocumentServer(host: host, port: bound, log: log, task: task)
+        let (server, bound) = try await RunningServer.start(
+            { running in
+                Application(
+                    router: router, configuration: .init(address: .hostname(host, port: 0)),
+                    onServerRunning: { channel in running(channel.localAddress?.port ?? 0) }, logger: logger)
+            }, logger: logger)
+        return DocumentServer(host: host, port: bound, log: log, server: server)
     }
 
     /// Stops the server.
     public func stop() async {
-        task.cancel()
-        _ = try? await task.value
+        await server.stop()
     }
 }

@@ -33,12 +33,12 @@ public final class WebhookReceiver: Sendable {
 
     public let port: Int
     private let log: Log
-    private let task: Task<Void, any Error>
+    private let server: RunningServer
 
-    private init(port: Int, log: Log, task: Task<Void, any Error>) {
+    private init(port: Int, log: Log, server: RunningServer) {
         self.port = port
         self.log = log
-        self.task = task
+        self.server = server
     }
 
     public var url: String { "http://127.0.0.1:\(port)/hook" }
@@ -58,27 +58,20 @@ public final class WebhookReceiver: Sendable {
             let status = await log.record(Received(headers: headers, body: Data(body.readableBytesView)))
             return Response(status: .init(code: status))
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "webhook-receiver")
+        var logger = Logger(label: "the webhook receiver")
         logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task {
-            defer { continuation.finish() }
-            try await app.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let bound = await iterator.next() else {
-            throw ProcessError(message: "the webhook receiver did not start")
-        }
-        return WebhookReceiver(port: bound, log: log, task: task)
+        let (server, bound) = try await RunningServer.start(
+            { running in
+                Application(
+                    router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+                    onServerRunning: { channel in running(channel.localAddress?.port ?? 0) }, logger: logger)
+            }, logger: logger)
+        return WebhookReceiver(port: bound, log: log, server: server)
     }
 
     /// Stops the server; its port is free again.
     public func stop() async {
-        task.cancel()
-        _ = try? await task.value
+        await server.stop()
     }
 }
 

@@ -47,6 +47,12 @@ public struct AppConfiguration: Sendable {
     /// How often this instance offers the queued jobs of its computers again: for a message lost between
     /// instances, and for a job `jobs retry` queued from another process.
     public var queueSweepInterval = Duration.seconds(30)
+    /// How many unfinished jobs of one printer a desktop client is sent at once; the next goes out when it
+    /// reports one finished.
+    public var dispatchWindow = 4
+    /// How long a job may wait to be sent to its computer when its request gives no `expireAfter`; after
+    /// that it ends `error` "expired" and is never printed.
+    public var jobExpiry = Duration.seconds(14 * 24 * 3600)
     /// Where `/metrics` (with `/healthz` and `/readyz`) listens, apart from the API; nil serves no metrics.
     public var metricsAddress: (hostname: String, port: Int)?
     /// Set when the instance begins to shut down: `/readyz` answers `503` from then on.

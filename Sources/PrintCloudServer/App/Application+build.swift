@@ -20,11 +20,13 @@ public func buildApplication(
     let accounts = AccountService(storage: storage, passwords: configuration.passwords, clock: clock)
     let computers = ComputerService(store: storage.computers, clock: clock)
     let jobs = JobService(
-        jobs: storage.jobs, computers: storage.computers, clock: clock, maxDocumentSize: configuration.maxDocumentSize)
+        jobs: storage.jobs, computers: storage.computers, clock: clock, maxDocumentSize: configuration.maxDocumentSize,
+        defaultExpiry: configuration.jobExpiry)
     let hub = ComputerHub()
     let address = ServerAddress(configuration.publicURL ?? "http://\(configuration.hostname):\(configuration.port)")
     let dispatcher = JobDispatcher(
-        hub: hub, jobs: jobs, address: address, inlineLimit: configuration.inlineDocumentLimit, logger: logger)
+        hub: hub, jobs: jobs, address: address, inlineLimit: configuration.inlineDocumentLimit,
+        window: configuration.dispatchWindow, clock: clock, logger: logger)
     let instanceID = Identifiers.make("ins_")
     var logger = logger
     logger[metadataKey: "instance"] = "\(instanceID)"

@@ -24,7 +24,9 @@ struct Cluster: Sendable {
 
     /// A job was deleted: its computer stops it if it was printing.
     func jobDeleted(_ job: JobRecord) async {
-        if await !hub.send(.cancelJob(jobId: job.id), to: job.computerID) {
+        if await hub.send(.cancelJob(jobId: job.id), to: job.computerID) {
+            await dispatcher.finished(jobID: job.id, computerID: job.computerID)
+        } else {
             await publish(.cancelJob(jobID: job.id, computerID: job.computerID))
         }
     }
@@ -58,7 +60,9 @@ struct Cluster: Sendable {
                 logger.warning("could not read a queued job", metadata: ["jobId": "\(jobID)", "error": "\(error)"])
             }
         case .cancelJob(let jobID, let computerID):
-            _ = await hub.send(.cancelJob(jobId: jobID), to: computerID)
+            if await hub.send(.cancelJob(jobId: jobID), to: computerID) {
+                await dispatcher.finished(jobID: jobID, computerID: computerID)
+            }
         case .signedIn(let computerID, let connectionID):
             await hub.close(computerID: computerID, except: connectionID, reason: "signed in on another server")
         case .disconnectComputer(let computerID, let reason):
@@ -66,6 +70,17 @@ struct Cluster: Sendable {
         case .disconnectKey(let keyID, let reason):
             await hub.disconnect(keyID: keyID, reason: reason)
         }
+    }
+
+    /// Ends the jobs that waited past their expiry, then offers the queued jobs of every computer ready here.
+    func sweep() async {
+        do {
+            let expired = try await jobs.expireDue()
+            if expired > 0 { logger.info("jobs expired", metadata: ["count": "\(expired)"]) }
+        } catch {
+            logger.error("could not expire jobs", metadata: ["error": "\(error)"])
+        }
+        await offerQueuedJobs()
     }
 
     /// Offers the queued jobs of every computer ready here: the safety net for messages the bus lost.

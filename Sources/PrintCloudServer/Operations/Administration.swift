@@ -33,6 +33,8 @@ public struct Administration: Sendable {
         job.stateMessage = nil
         job.createdAt = date
         job.updatedAt = date
+        // As long to wait as the first job had, from now.
+        job.expiresAt = failed.expiresAt.map { date.addingTimeInterval($0.timeIntervalSince(failed.createdAt)) }
         return try await jobs.create(job, parts: parts, idempotencyKey: nil, event: .jobCreated(job)).job
     }
 

@@ -18,6 +18,16 @@ public struct JobRecord: Sendable, Equatable {
     public var stateMessage: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// After this, a job not yet sent to its computer is never printed: it ends `error` "expired".
+    public var expiresAt: Date?
+
+    /// The state message of an expired job.
+    static let expiredMessage = "expired"
+
+    /// Whether the job may no longer be offered to its computer at `now`.
+    func hasExpired(at now: Date) -> Bool {
+        state == .pending && expiresAt.map { $0 <= now } ?? false
+    }
 }
 
 /// One step of a job's history.

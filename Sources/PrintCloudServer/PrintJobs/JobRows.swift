@@ -7,7 +7,7 @@ import PrintCloudProtocol
 enum JobRows {
     static let columns = """
         id, account_id, printer_id, computer_id, printer_name, title, content_type, content_size, qty, options, \
-        state, state_message, created_at, updated_at
+        state, state_message, created_at, updated_at, expires_at
         """
 
     /// `'completed', 'error'`: the finished states, for `state IN (…)`.
@@ -27,7 +27,7 @@ enum JobRows {
             contentSize: try row.value("content_size"), qty: try row.value("qty"),
             options: try row.json("options", as: PrintOptions.self), state: try row.value("state"),
             stateMessage: try row.optional("state_message"), createdAt: try row.value("created_at"),
-            updatedAt: try row.value("updated_at"))
+            updatedAt: try row.value("updated_at"), expiresAt: try row.optional("expires_at"))
     }
 
     @Sendable static func stateChange(from row: StoredRow) throws -> JobStateChange {

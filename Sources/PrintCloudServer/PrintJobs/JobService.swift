@@ -10,6 +10,8 @@ public struct JobService: Sendable {
     let clock: WallClock
     /// Largest decoded document accepted, in bytes.
     let maxDocumentSize: Int
+    /// How long a job may wait to be sent to its computer when its request does not say (`expireAfter`).
+    let defaultExpiry: Duration
 
     /// Documents are stored in parts of this size, so a download holds one part in memory at a time.
     static let partSize = 256 * 1024
@@ -23,13 +25,22 @@ public struct JobService: Sendable {
         public var qty: Int?
         public var options: [String: JSONValue]?
         public var idempotencyKey: String?
+        /// Seconds the job may wait to be sent to its computer.
+        public var expireAfter: Int?
     }
 
-    public init(jobs: any JobStore, computers: any ComputerStore, clock: WallClock, maxDocumentSize: Int) {
+    /// The largest `expireAfter`: a year.
+    static let maxExpiry = 365 * 24 * 3600
+
+    public init(
+        jobs: any JobStore, computers: any ComputerStore, clock: WallClock, maxDocumentSize: Int,
+        defaultExpiry: Duration = .seconds(14 * 24 * 3600)
+    ) {
         self.jobs = jobs
         self.computers = computers
         self.clock = clock
         self.maxDocumentSize = maxDocumentSize
+        self.defaultExpiry = defaultExpiry
     }
 
     /// Validates and durably creates a job: once this returns, the job survives a crash.
@@ -53,6 +64,9 @@ public struct JobService: Sendable {
         } catch {
             throw ServiceError.invalid(error.field, error.reason)
         }
+        if let seconds = request.expireAfter, !(1...Self.maxExpiry).contains(seconds) {
+            throw ServiceError.invalid("expireAfter", "must be 1 to \(Self.maxExpiry) seconds")
+        }
         if let key = request.idempotencyKey, key.isEmpty || TextLength.exceeds(key, 255) {
             throw ServiceError.invalid("Idempotency-Key", "must be 1 to 255 characters")
         }
@@ -64,7 +78,8 @@ public struct JobService: Sendable {
         let job = JobRecord(
             id: Identifiers.make("pj_"), accountID: accountID, printerID: printer.id, computerID: printer.computerID,
             printerName: printer.name, title: title, contentType: contentType, contentSize: document.count, qty: qty,
-            options: options, state: .pending, stateMessage: nil, createdAt: now, updatedAt: now)
+            options: options, state: .pending, stateMessage: nil, createdAt: now, updatedAt: now,
+            expiresAt: now.addingTimeInterval(request.expireAfter.map(Double.init) ?? defaultExpiry.seconds))
         // Slices share the document's storage: no second copy of a large document.
         let parts = stride(from: 0, to: document.count, by: Self.partSize).map {
             document[(document.startIndex + $0)..<(document.startIndex + min($0 + Self.partSize, document.count))]
@@ -108,8 +123,27 @@ public struct JobService: Sendable {
         try await jobs.list(accountID: accountID, filter: filter)
     }
 
-    public func queued(computerID: String) async throws -> [JobRecord] {
-        try await jobs.queued(computerID: computerID)
+    func queuedPrinters(computerID: String) async throws -> [String] {
+        try await jobs.queuedPrinters(computerID: computerID)
+    }
+
+    func unfinished(printerID: String, limit: Int) async throws -> [JobRecord] {
+        try await jobs.unfinished(printerID: printerID, limit: limit)
+    }
+
+    /// Ends the jobs that waited past their expiry without being sent: `error` "expired", with `job.state`.
+    /// How many.
+    @discardableResult
+    func expireDue() async throws -> Int {
+        var total = 0
+        while true {
+            let expired = try await jobs.expire(dueBy: clock.now(), limit: 500) { job in
+                .jobState(job, at: job.updatedAt)
+            }
+            for job in expired { Metrics.jobMoved(job) }
+            total += expired.count
+            if expired.count < 500 { return total }
+        }
     }
 
     /// Deletes the account's jobs among `ids`; the jobs deleted, as they were. None of them: not found.

@@ -10,8 +10,14 @@ public protocol JobStore: Sendable {
     func job(id: String, accountID: String) async throws -> JobRecord?
     func history(jobID: String) async throws -> [JobStateChange]
     func list(accountID: String, filter: JobFilter) async throws -> [JobRecord]
-    /// The computer's jobs still `pending`, `sent` or `printing`, oldest first.
-    func queued(computerID: String) async throws -> [JobRecord]
+    /// The printers the computer has jobs still `pending`, `sent` or `printing` for.
+    func queuedPrinters(computerID: String) async throws -> [String]
+    /// The printer's oldest jobs still `pending`, `sent` or `printing`, at most `limit`, oldest first.
+    func unfinished(printerID: String, limit: Int) async throws -> [JobRecord]
+    /// Moves `pending` jobs whose expiry is at or before `date` to `error` "expired" (at most `limit`),
+    /// recording each step and `event(job)`; the jobs as they are now.
+    func expire(dueBy date: Date, limit: Int, event: @escaping @Sendable (JobRecord) -> Event) async throws
+        -> [JobRecord]
     /// Moves the job to `state` if that is forward, recording the step and `event(job)`; with `computerID`,
     /// only a job of that computer.
     func transition(

@@ -18,6 +18,7 @@ struct PrintJobRoutes {
         var title: String?
         var qty: JSONInteger?
         var options: [String: JSONValue]?
+        var expireAfter: JSONInteger?
     }
 
     struct PrinterName: Encodable {
@@ -54,6 +55,7 @@ struct PrintJobRoutes {
         var printerId: String
         var qty: Int
         var options: PrintOptions
+        var expiresAt: Date?
         var states: [JobStateChange]
     }
 
@@ -72,7 +74,8 @@ struct PrintJobRoutes {
         let (job, created, document) = try await jobs.create(
             JobService.Request(
                 printerId: body.printerId, contentType: body.contentType, content: body.content, title: body.title,
-                qty: body.qty?.value, options: body.options, idempotencyKey: request.headers[.idempotencyKey]),
+                qty: body.qty?.value, options: body.options, idempotencyKey: request.headers[.idempotencyKey],
+                expireAfter: body.expireAfter?.value),
             accountID: principal.accountID)
         if created {
             context.logger.info("job created", metadata: ["jobId": "\(job.id)", "printerId": "\(job.printerID)"])
@@ -96,7 +99,7 @@ struct PrintJobRoutes {
         return JobDetail(
             id: job.id, title: job.title, state: job.state, contentType: job.contentType,
             printer: PrinterName(name: job.printerName), createdAt: job.createdAt, printerId: job.printerID,
-            qty: job.qty, options: job.options, states: history)
+            qty: job.qty, options: job.options, expiresAt: job.expiresAt, states: history)
     }
 
     /// The stored document, streamed part by part so memory stays bounded however many clients download.

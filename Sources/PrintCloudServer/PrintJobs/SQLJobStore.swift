@@ -11,12 +11,12 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
         let insert = SQL(
             """
             INSERT INTO print_jobs (id, account_id, printer_id, computer_id, printer_name, title, content_type,
-                content_size, qty, options, state, state_message, idempotency_key, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                content_size, qty, options, state, state_message, idempotency_key, created_at, updated_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             job.id, job.accountID, job.printerID, job.computerID, job.printerName, job.title,
             job.contentType.rawValue, job.contentSize, job.qty, try JobRows.encode(job.options), job.state.rawValue,
-            job.stateMessage, idempotencyKey, job.createdAt, job.updatedAt)
+            job.stateMessage, idempotencyKey, job.createdAt, job.updatedAt, job.expiresAt)
         let content = parts.enumerated().map { index, part in
             SQL("INSERT INTO job_content (job_id, part, data) VALUES (?, ?, ?)", job.id, index, part)
         }
@@ -72,12 +72,43 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
         return try await database.read(SQL(sql, arguments), JobRows.job(from:))
     }
 
-    func queued(computerID: String) async throws -> [JobRecord] {
+    func queuedPrinters(computerID: String) async throws -> [String] {
         try await database.read(
             SQL(
-                "\(JobSQL.selectJob) WHERE computer_id = ? AND state IN (\(JobRows.queuedStates)) ORDER BY seq",
-                computerID),
-            JobRows.job(from:))
+                "SELECT DISTINCT printer_id FROM print_jobs WHERE computer_id = ? AND state IN (\(JobRows.queuedStates))",
+                computerID)
+        ) { try $0.value("printer_id", as: String.self) }
+    }
+
+    func unfinished(printerID: String, limit: Int) async throws -> [JobRecord] {
+        try await database.read(SQL(JobSQL.lane, printerID, limit), JobRows.job(from:))
+    }
+
+    func expire(dueBy date: Date, limit: Int, event: @escaping @Sendable (JobRecord) -> Event) async throws
+        -> [JobRecord]
+    {
+        // SKIP LOCKED: instances sweeping at once take disjoint jobs; a job a report has locked is left for the
+        // next sweep. Only `pending` jobs expire: a job sent to its computer is the client's to refuse.
+        let due = "\(JobSQL.selectJob) WHERE state = 'pending' AND expires_at <= ? ORDER BY expires_at, seq LIMIT ?"
+        return try await database.run(
+            .read(SQL(sqlite: due, postgres: due + " FOR UPDATE SKIP LOCKED", date, limit), JobRows.job(from:)) {
+                found in
+                let expired = found.map { job in
+                    var job = job
+                    job.state = .error
+                    job.stateMessage = JobRecord.expiredMessage
+                    job.updatedAt = date
+                    return job
+                }
+                let writes = expired.flatMap { job in
+                    [
+                        SQL(
+                            "UPDATE print_jobs SET state = ?, state_message = ?, updated_at = ? WHERE id = ?",
+                            job.state.rawValue, job.stateMessage, date, job.id)
+                    ] + Self.step(of: job, at: date, event: event(job))
+                }
+                return .write(writes, answer: expired)
+            })
     }
 
     func transition(
@@ -167,4 +198,6 @@ enum JobSQL {
     static let selectJob = "SELECT \(JobRows.columns) FROM print_jobs"
     static let jobByID = "\(selectJob) WHERE id = ?"
     static let jobByIDForUpdate = "\(jobByID) FOR UPDATE"
+    /// A printer's oldest unfinished jobs.
+    static let lane = "\(selectJob) WHERE printer_id = ? AND state IN (\(JobRows.queuedStates)) ORDER BY seq LIMIT ?"
 }

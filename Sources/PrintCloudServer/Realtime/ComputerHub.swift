@@ -20,8 +20,8 @@ public actor ComputerHub {
     private var connections: [String: Connection] = [:]
     /// Connections whose computer has reported its printers, so jobs may be pushed to them.
     private var ready: Set<String> = []
-    /// Jobs offered on each connection: a job goes out at most once per socket.
-    private var offered: [String: Set<String>] = [:]
+    /// What each connection holds of each printer's queue (connection id → printer id → lane).
+    private var lanes: [String: [String: DispatchLane]] = [:]
 
     public init() {}
 
@@ -30,7 +30,7 @@ public actor ComputerHub {
         let replaced = connections.updateValue(connection, forKey: connection.computerID)
         if let replaced {
             ready.remove(replaced.id)
-            offered[replaced.id] = nil
+            lanes[replaced.id] = nil
             try? await replaced.outbound.close(.policyViolation, reason: "replaced by a newer connection")
         }
     }
@@ -44,7 +44,7 @@ public actor ComputerHub {
             connections[connection.computerID] = nil
         }
         ready.remove(connection.id)
-        offered[connection.id] = nil
+        lanes[connection.id] = nil
     }
 
     /// Marks the connection ready for jobs; whether it was not before (its first printer report).
@@ -53,17 +53,40 @@ public actor ComputerHub {
         return ready.insert(connection.id).inserted
     }
 
-    /// Pushes a job to its computer if that computer is connected here and ready, unless this socket
-    /// already got it. Whether the frame was written now.
-    func offer(_ job: PrintJobPayload, to computerID: String) async -> Bool {
-        guard let connection = connections[computerID], ready.contains(connection.id),
-            offered[connection.id, default: []].insert(job.id).inserted
-        else { return false }
+    /// Begins a read of the printer's lane on the computer's socket here; the socket's id, or nil when the
+    /// computer is not ready here or a read of the lane is under way (that one reads again).
+    func beginLaneRead(computerID: String, printerID: String) -> String? {
+        guard let connection = connections[computerID], ready.contains(connection.id) else { return nil }
+        return lanes[connection.id, default: [:]][printerID, default: DispatchLane()].beginRead() ? connection.id : nil
+    }
+
+    /// The jobs of `head` the socket must be offered now (see `DispatchLane.take`); nil if it has closed.
+    func takeLaneHead(connectionID: String, printerID: String, head: [String], window: Int) -> [String]? {
+        lanes[connectionID]?[printerID]?.take(head: head, window: window)
+    }
+
+    /// Ends a read of a lane; true if it must be read again.
+    func endLaneRead(connectionID: String, printerID: String) -> Bool {
+        lanes[connectionID]?[printerID]?.endRead() ?? false
+    }
+
+    /// A job of the computer finished or was deleted: it leaves its socket's window here. The printer whose
+    /// lane must be read again to fill the place, with that read begun, if any.
+    func finish(jobID: String, computerID: String) -> (connectionID: String, printerID: String)? {
+        guard let connection = connections[computerID],
+            let printerID = lanes[connection.id]?.first(where: { $0.value.holds(jobID) })?.key,
+            lanes[connection.id]?[printerID]?.finish(jobID) == true
+        else { return nil }
+        return (connection.id, printerID)
+    }
+
+    /// Writes a `print_job` on the socket if it is still open here; whether the frame was written.
+    func offer(_ job: PrintJobPayload, connectionID: String, computerID: String) async -> Bool {
+        guard let connection = connections[computerID], connection.id == connectionID else { return false }
         do {
             try await connection.outbound.send(.printJob(job))
             return true
         } catch {
-            offered[connection.id]?.remove(job.id)
             return false
         }
     }

@@ -93,12 +93,14 @@ struct ComputerSocket: Sendable {
         }
         let auth: ClientMessage.Auth
         do {
-            guard case .auth(let decoded) = try JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8)) else {
+            guard case .auth(let decoded) = try Self.decode(text) else {
                 return await refuse("The first message must be auth")
             }
             auth = decoded
         } catch let error as DecodingError {
             return await refuse("The first message must be auth: \(error.fieldMessage)")
+        } catch let error as ServiceError {
+            return await refuse("The first message must be auth: \(error.message)")
         } catch {
             return await refuse("The first message must be auth")
         }
@@ -139,7 +141,7 @@ struct ComputerSocket: Sendable {
             }
             let decoded: ClientMessage
             do {
-                decoded = try JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8))
+                decoded = try Self.decode(text)
             } catch let error as DecodingError {
                 throw ServiceError(.invalidInput, error.fieldMessage)
             }
@@ -154,7 +156,11 @@ struct ComputerSocket: Sendable {
                     await dispatcher.offerQueued(computerID: connection.computerID)
                 }
             case .jobState(let report):
-                switch try await jobs.report(report, computerID: connection.computerID) {
+                let transition = try await jobs.report(report, computerID: connection.computerID)
+                if report.state.isFinished {
+                    await dispatcher.finished(jobID: report.jobId, computerID: connection.computerID)
+                }
+                switch transition {
                 case .moved(let job):
                     logger.info("job state", metadata: ["jobId": "\(job.id)", "state": "\(job.state.rawValue)"])
                 case .ignored:
@@ -171,6 +177,17 @@ struct ComputerSocket: Sendable {
             logger.error("could not handle a message", metadata: ["error": "\(error)"])
             try? await outbound.send(.error(message: "The server could not handle this message"))
         }
+    }
+}
+
+extension ComputerSocket {
+    /// A message as JSON, refusing a key given twice as HTTP bodies do (API.md Part 2).
+    static func decode(_ text: String) throws -> ClientMessage {
+        let data = Data(text.utf8)
+        if let key = JSONDuplicateKeys.firstDuplicate(in: data) {
+            throw ServiceError(.invalidInput, "\(key): is given twice")
+        }
+        return try JSONDecoder().decode(ClientMessage.self, from: data)
     }
 }
 

@@ -2,38 +2,88 @@ import Foundation
 import Logging
 import PrintCloudProtocol
 
-/// Gets jobs to their computers: at once when the computer is connected here, else when it signs in again
-/// (after its printer report), oldest first. Each socket gets a job at most once; the desktop client's ledger
-/// makes a job offered again on a new socket print only once.
+/// Gets jobs to their computers, a window at a time per printer and in the order they were accepted: each
+/// ready socket is offered the oldest unfinished jobs of each printer, at most `window`, and the next when
+/// the client reports one finished (`DispatchLane`). Jobs wait as `pending` while their computer is offline
+/// and go out after its printer report; after a reconnect, from the oldest unfinished one. Each socket gets a
+/// job at most once; the desktop client's ledger makes a job offered again on a new socket print only once.
 struct JobDispatcher: Sendable {
     let hub: ComputerHub
     let jobs: JobService
     let address: ServerAddress
     /// Documents above this size go by URI on this server instead of inline base64.
     let inlineLimit: Int
+    /// How many unfinished jobs of one printer a socket holds at most.
+    let window: Int
+    let clock: WallClock
     let logger: Logger
 
-    /// Pushes a new job if its computer is ready here; otherwise it waits as `pending`.
+    /// A new job: offered if its computer is ready here and its printer's window has room.
     /// `document`, when given, is the job's stored document, so that it need not be read back.
     func dispatch(_ job: JobRecord, document: Data? = nil) async {
-        guard await hub.isReady(job.computerID) else { return }
-        await offer(job, document: document)
+        guard let connectionID = await hub.beginLaneRead(computerID: job.computerID, printerID: job.printerID)
+        else { return }
+        await fill(
+            printerID: job.printerID, computerID: job.computerID, connectionID: connectionID, known: (job.id, document))
     }
 
-    /// Offers every job of the computer still `pending`, `sent` or `printing`, oldest first.
+    /// Offers the computer's queue on its socket here, printer by printer (after its first printer report,
+    /// and on every sweep).
     func offerQueued(computerID: String) async {
         do {
-            for job in try await jobs.queued(computerID: computerID) {
-                await offer(job)
+            for printerID in try await jobs.queuedPrinters(computerID: computerID) {
+                guard let connectionID = await hub.beginLaneRead(computerID: computerID, printerID: printerID)
+                else { continue }
+                await fill(printerID: printerID, computerID: computerID, connectionID: connectionID)
             }
         } catch {
             logger.error("could not list queued jobs", metadata: ["computerId": "\(computerID)", "error": "\(error)"])
         }
     }
 
-    private func offer(_ job: JobRecord, document: Data? = nil) async {
+    /// A job finished or was deleted: its place in the window goes to the next job.
+    func finished(jobID: String, computerID: String) async {
+        guard let (connectionID, printerID) = await hub.finish(jobID: jobID, computerID: computerID) else { return }
+        await fill(printerID: printerID, computerID: computerID, connectionID: connectionID)
+    }
+
+    /// Reads the printer's oldest unfinished jobs and offers the socket those it was not offered yet, until
+    /// no one asked for another read meanwhile. The caller has begun the lane's read.
+    private func fill(
+        printerID: String, computerID: String, connectionID: String, known: (id: String, document: Data?)? = nil
+    ) async {
+        var again = true
+        while again {
+            do {
+                var head = try await jobs.unfinished(printerID: printerID, limit: window)
+                let now = clock.now()
+                if head.contains(where: { $0.hasExpired(at: now) }) {
+                    // Expired jobs are ended, never sent; then the lane is read again. One another instance is
+                    // expiring right now is skipped.
+                    if try await jobs.expireDue() > 0 { continue }
+                    head.removeAll { $0.hasExpired(at: now) }
+                }
+                guard
+                    let new = await hub.takeLaneHead(
+                        connectionID: connectionID, printerID: printerID, head: head.map(\.id), window: window)
+                else { return }
+                for job in head where new.contains(job.id) {
+                    guard await offer(job, document: job.id == known?.id ? known?.document : nil, on: connectionID)
+                    else { return }
+                }
+            } catch {
+                logger.error(
+                    "could not offer queued jobs", metadata: ["printerId": "\(printerID)", "error": "\(error)"])
+            }
+            again = await hub.endLaneRead(connectionID: connectionID, printerID: printerID)
+        }
+    }
+
+    /// Writes the job's `print_job` and records it `sent`; false if the socket is gone.
+    private func offer(_ job: JobRecord, document: Data?, on connectionID: String) async -> Bool {
         do {
-            guard await hub.offer(try await payload(for: job, document: document), to: job.computerID) else { return }
+            let payload = try await payload(for: job, document: document)
+            guard await hub.offer(payload, connectionID: connectionID, computerID: job.computerID) else { return false }
             logger.info("job sent", metadata: ["jobId": "\(job.id)", "computerId": "\(job.computerID)"])
             if job.state == .pending {
                 _ = try await jobs.markSent(jobID: job.id)
@@ -41,6 +91,7 @@ struct JobDispatcher: Sendable {
         } catch {
             logger.error("could not send job", metadata: ["jobId": "\(job.id)", "error": "\(error)"])
         }
+        return true
     }
 
     /// The `print_job` for a job: its URI, its document inline in base64, or, when large, a URI on this server.
@@ -63,6 +114,6 @@ struct JobDispatcher: Sendable {
         }
         return PrintJobPayload(
             id: job.id, printerName: job.printerName, contentType: contentType, content: content, title: job.title,
-            options: job.options, qty: job.qty)
+            options: job.options, qty: job.qty, expiresAt: job.expiresAt?.apiTimestamp)
     }
 }

@@ -6,5 +6,6 @@ enum Migrations {
         printJobsAndEvents,
         webhooks,
         instances,
+        jobExpiryAndLanes,
     ]
 }
