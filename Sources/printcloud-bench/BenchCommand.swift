@@ -33,6 +33,9 @@ struct BenchCommand: AsyncParsableCommand {
             valueName: "postgres-url"))
     var postgres: String?
 
+    @Flag(help: "Run only group 8 (a queue built up offline, drained after the computer connects).")
+    var backlogOnly = false
+
     func run() async throws {
         let duration = Duration.milliseconds(Int((seconds ?? (quick ? 1 : 10)) * 1000))
         let binary =
@@ -43,6 +46,19 @@ struct BenchCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var report = Report()
+        // 8. A queue built up while the computer was offline, drained once it connects.
+        func backlog() async throws {
+            let server = try BenchServer(binary: binary, directory: directory.appendingPathComponent("d").creating())
+            try await BacklogGroup(server: server, jobs: quick ? 100 : 1000, printTime: .milliseconds(2))
+                .run(into: &report)
+            _ = server.stop()
+        }
+        if backlogOnly {
+            try await backlog()
+            try report.write(to: json)
+            print(report.table)
+            return
+        }
         let openFiles = ConnectionGroup.openFileLimit
         print(
             "PrintCloud benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, shared by the server and this load generator; open-file limit \(openFiles)"
@@ -107,6 +123,8 @@ struct BenchCommand: AsyncParsableCommand {
         try await ConnectionGroup(server: third, duration: duration, roundTrip: roundTrip)
             .run(steps: quick ? [200] : [10_000, 50_000], into: &report)
         _ = third.stop()
+
+        try await backlog()
 
         // 7. Groups 2 to 4 again on PostgreSQL.
         if let postgres {
