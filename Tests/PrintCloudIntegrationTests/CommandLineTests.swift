@@ -29,6 +29,33 @@ import Testing
         }
     }
 
+    /// `serve`'s timeout flags reach the server: a request head cut short gets `408` once `--header-timeout`
+    /// has passed, and a timeout that is not positive is refused before anything starts.
+    @Test func theTimeoutFlagsAreTheServers() async throws {
+        try await withTemporaryDirectory { directory in
+            for flag in ["--header-timeout", "--idle-timeout", "--websocket-close-timeout"] {
+                let refused = try await ServerProcess.run(
+                    ["serve", "--port", "0", "--database", "flags.sqlite", flag, "0"], in: directory)
+                #expect(refused.status != 0)
+                #expect(refused.stderr.contains("\(flag) must be positive"), "\(refused.stderr)")
+            }
+            let server = try await ServerProcess(
+                [
+                    "serve", "--port", "0", "--database", "flags.sqlite", "--header-timeout", "1", "--idle-timeout",
+                    "1", "--websocket-close-timeout", "1",
+                ], in: directory)
+            try await server.stopped {
+                let base = try await server.announced("listening on ")
+                let port = try #require(base.split(separator: ":").last.flatMap { Int($0) })
+                let socket = try connectToLoopback(port: port)
+                defer { close(socket) }
+                // Without the flag the server would wait 15 s, past this read's own limit of 10 s.
+                let answer = exchange("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n", on: socket, seconds: 10)
+                #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
+            }
+        }
+    }
+
     @Test func keysCreatePrintsTheDocumentedJSON() async throws {
         try await withTemporaryDirectory { directory in
             let created = try await ServerProcess.run(

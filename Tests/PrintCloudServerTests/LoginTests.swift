@@ -142,6 +142,14 @@ import Testing
             await #expect(throws: ServiceError.self) {
                 try await app.accounts.createAccount(email: "nul@example.com", password: "abcdefgh\u{0}ijk")
             }
+            // 71 ASCII bytes and one two-byte letter: 73 bytes, refused when the user is made.
+            await #expect(
+                throws: ServiceError.invalid(
+                    "password", "must be at most 72 bytes (bcrypt's limit), with no NUL character")
+            ) {
+                try await app.accounts.createAccount(
+                    email: "toolong@example.com", password: String(repeating: "p", count: 71) + "é")
+            }
         }
     }
 

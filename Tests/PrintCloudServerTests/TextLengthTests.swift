@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import PrintCloudProtocol
 import PrintCloudTestSupport
 import Testing
 
@@ -54,6 +55,51 @@ import Testing
             #expect(webhook.status == .badRequest)
             #expect(try webhook.apiError().message.hasPrefix("secret:"))
             #expect(try await app.request(.get, "/api/webhooks", key: account.fullKey).array().isEmpty)
+        }
+    }
+
+    /// What a desktop client sends is limited the same way: its computer's name, its printers' names and the
+    /// messages of its job reports.
+    @Test(arguments: TestEngine.allCases)
+    func namesAndMessagesFromTheDesktopClientCountScalarsToo(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let refused = try await TestSocket.connect(to: app)
+            try await refused.send(
+                .auth(
+                    .init(
+                        apiKey: account.fullKey, computerName: Self.oneCharacterOfManyScalars, os: "Linux",
+                        clientVersion: "1.0.0")))
+            guard case .authError(let reason) = try await refused.receive() else {
+                Issue.record("a computer name of 200,001 scalars signed in")
+                return
+            }
+            #expect(reason.contains("computerName"), "\(reason)")
+            #expect(try await app.request(.get, "/api/computers", key: account.fullKey).array().isEmpty)
+
+            let computer = try await TestComputer.online(app, account: account)
+            try await computer.socket.send(.printers([PrinterReport(name: Self.oneCharacterOfManyScalars)]))
+            guard case .error(let message) = try await computer.socket.receive() else {
+                Issue.record("a printer name of 200,001 scalars was accepted")
+                return
+            }
+            #expect(message.contains("name"), "\(message)")
+            let printers = try await app.request(
+                .get, "/api/computers/\(computer.computerID)/printers", key: account.fullKey
+            ).array()
+            #expect(printers.map { $0["name"] as? String } == ["HP LaserJet"])
+
+            let job = try await app.createRawJob(printerID: computer.printerID, key: account.fullKey)
+            _ = try await computer.nextJob()
+            try await computer.socket.send(
+                .jobState(.init(jobId: job, state: .error, message: Self.oneCharacterOfManyScalars)))
+            guard case .error(let refusal) = try await computer.socket.receive() else {
+                Issue.record("a job_state message of 200,001 scalars was accepted")
+                return
+            }
+            #expect(refusal == "message: must be at most 2000 characters")
+            #expect(try await app.jobDetail(job, key: account.fullKey)["state"] as? String != "error")
+            try await computer.socket.close()
         }
     }
 }
