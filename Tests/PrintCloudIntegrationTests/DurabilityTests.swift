@@ -13,9 +13,11 @@ import Testing
     }
 
     /// Runs a server on `directory`'s database for `body`; it is stopped afterwards, whatever happens.
-    func withServer(in directory: URL, _ body: (Running) async throws -> Void) async throws {
+    func withServer(
+        in directory: URL, arguments: [String] = [], _ body: (Running) async throws -> Void
+    ) async throws {
         let process = try await ServerProcess(
-            ["serve", "--port", "0", "--database", "durable.sqlite", "--rate-limit", "0"], in: directory)
+            ["serve", "--port", "0", "--database", "durable.sqlite", "--rate-limit", "0"] + arguments, in: directory)
         do {
             let line = try await process.line(containing: "listening on ")
             let url = try #require(line.split(separator: " ").last.map(String.init))
