@@ -127,7 +127,9 @@ import Testing
             // Timestamps of one format compare as text.
             let window = 4
             for index in window..<ids.count {
-                #expect(sent[index] >= completed[index - window], "job \(index) was sent before job \(index - window) finished")
+                #expect(
+                    sent[index] >= completed[index - window],
+                    "job \(index) was sent before job \(index - window) finished")
             }
         }
     }

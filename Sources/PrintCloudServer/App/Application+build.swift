@@ -26,7 +26,8 @@ public func buildApplication(
     let address = ServerAddress(configuration.publicURL ?? "http://\(configuration.hostname):\(configuration.port)")
     let dispatcher = JobDispatcher(
         hub: hub, jobs: jobs, address: address, inlineLimit: configuration.inlineDocumentLimit,
-        window: configuration.dispatchWindow, clock: clock, logger: logger)
+        window: configuration.dispatchWindow, offersWithoutReading: storage.postgres == nil, clock: clock,
+        logger: logger)
     let instanceID = Identifiers.make("ins_")
     var logger = logger
     logger[metadataKey: "instance"] = "\(instanceID)"

@@ -80,7 +80,7 @@ struct PrintJobRoutes {
         if created {
             context.logger.info("job created", metadata: ["jobId": "\(job.id)", "printerId": "\(job.printerID)"])
             // The push goes on after the answer, so a slow socket never slows the API.
-            Task { [cluster] in await cluster.jobCreated(job, document: document) }
+            cluster.announce(job, document: document)
         }
         let json = try JSONEncoder().encode(job.id)
         return Response(

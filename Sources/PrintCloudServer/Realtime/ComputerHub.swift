@@ -60,6 +60,15 @@ public actor ComputerHub {
         return lanes[connection.id, default: [:]][printerID, default: DispatchLane()].beginRead() ? connection.id : nil
     }
 
+    /// Decides how a job just created reaches the computer's socket here (see `DispatchLane.admit`), with the
+    /// socket's id; nil when the computer is not ready here.
+    func admit(_ job: JobRecord, window: Int) -> (DispatchLane.Admission, connectionID: String)? {
+        guard let connection = connections[job.computerID], ready.contains(connection.id) else { return nil }
+        let admission = lanes[connection.id, default: [:]][job.printerID, default: DispatchLane()].admit(
+            job.id, window: window)
+        return (admission, connection.id)
+    }
+
     /// The jobs of `head` the socket must be offered now (see `DispatchLane.take`); nil if it has closed.
     func takeLaneHead(connectionID: String, printerID: String, head: [String], window: Int) -> [String]? {
         lanes[connectionID]?[printerID]?.take(head: head, window: window)

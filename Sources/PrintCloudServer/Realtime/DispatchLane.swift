@@ -17,6 +17,26 @@ struct DispatchLane: Sendable, Equatable {
     private(set) var reading = false
     private var dirty = false
 
+    /// What to do with a job just created for this printer.
+    enum Admission: Equatable {
+        /// Offer it now: nothing older is waiting and the window has room (its place is taken).
+        case offer
+        /// Read the lane's head (the read is begun).
+        case read
+        /// Nothing: a read under way will find it.
+        case none
+    }
+
+    /// Lets a new job straight into the window when every older unfinished job of the printer is already in it
+    /// and there is room; otherwise the lane is read. Only for jobs announced in the order they were accepted.
+    mutating func admit(_ jobID: String, window: Int) -> Admission {
+        if !reading && !mayHaveMore && offered.count < window {
+            offered.append(jobID)
+            return .offer
+        }
+        return beginRead() ? .read : .none
+    }
+
     /// Whether the caller should read the lane's head now; false if a read is under way (it will read again).
     mutating func beginRead() -> Bool {
         guard !reading else {

@@ -15,16 +15,32 @@ struct JobDispatcher: Sendable {
     let inlineLimit: Int
     /// How many unfinished jobs of one printer a socket holds at most.
     let window: Int
+    /// Whether a new job may be offered without reading its printer's queue, when nothing older waits: only
+    /// when this instance accepts every job (SQLite) and announces them in order (`JobAnnouncements`). With
+    /// several instances a job accepted elsewhere may not have been announced here yet.
+    let offersWithoutReading: Bool
     let clock: WallClock
     let logger: Logger
 
     /// A new job: offered if its computer is ready here and its printer's window has room.
     /// `document`, when given, is the job's stored document, so that it need not be read back.
     func dispatch(_ job: JobRecord, document: Data? = nil) async {
-        guard let connectionID = await hub.beginLaneRead(computerID: job.computerID, printerID: job.printerID)
-        else { return }
-        await fill(
-            printerID: job.printerID, computerID: job.computerID, connectionID: connectionID, known: (job.id, document))
+        if offersWithoutReading {
+            switch await hub.admit(job, window: window) {
+            case (.offer, let connectionID)?:
+                _ = await offer(job, document: document, on: connectionID)
+            case (.read, let connectionID)?:
+                await fill(
+                    printerID: job.printerID, computerID: job.computerID, connectionID: connectionID,
+                    known: (job.id, document))
+            case (.none, _)?, nil:
+                return
+            }
+        } else if let connectionID = await hub.beginLaneRead(computerID: job.computerID, printerID: job.printerID) {
+            await fill(
+                printerID: job.printerID, computerID: job.computerID, connectionID: connectionID,
+                known: (job.id, document))
+        }
     }
 
     /// Offers the computer's queue on its socket here, printer by printer (after its first printer report,
@@ -79,14 +95,22 @@ struct JobDispatcher: Sendable {
         }
     }
 
-    /// Writes the job's `print_job` and records it `sent`; false if the socket is gone.
+    /// Writes the job's `print_job` and records it `sent`; false if the socket is gone. The record is not
+    /// waited for: the next job's frame, or the socket's next message, need not queue behind its commit.
     private func offer(_ job: JobRecord, document: Data?, on connectionID: String) async -> Bool {
         do {
             let payload = try await payload(for: job, document: document)
             guard await hub.offer(payload, connectionID: connectionID, computerID: job.computerID) else { return false }
             logger.info("job sent", metadata: ["jobId": "\(job.id)", "computerId": "\(job.computerID)"])
             if job.state == .pending {
-                _ = try await jobs.markSent(jobID: job.id)
+                Task { [jobs, logger] in
+                    do {
+                        _ = try await jobs.markSent(jobID: job.id)
+                    } catch {
+                        logger.error(
+                            "could not record a job sent", metadata: ["jobId": "\(job.id)", "error": "\(error)"])
+                    }
+                }
             }
         } catch {
             logger.error("could not send job", metadata: ["jobId": "\(job.id)", "error": "\(error)"])
