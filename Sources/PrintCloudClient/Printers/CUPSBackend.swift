@@ -5,12 +5,16 @@ import PrintCloudProtocol
 
 /// `PrinterBackend` over libcups. libcups blocks, and keeps its last error per thread, so every call runs
 /// whole on one thread of NIO's pool, off Swift's cooperative pool. `CUPS_SERVER` picks the cupsd.
+/// Handing jobs over and asking about them is in `CUPSBackend+jobs.swift`.
 public struct CUPSBackend: PrinterBackend {
     /// If set, only these printers are reported and used.
     public var sharedPrinters: Set<String>?
+    /// Where a test makes the client die while a document is being sent.
+    let faults: FaultPoint
 
-    public init(sharedPrinters: Set<String>? = nil) {
+    public init(sharedPrinters: Set<String>? = nil, faults: FaultPoint = .none) {
         self.sharedPrinters = sharedPrinters
+        self.faults = faults
     }
 
     public func printers() async throws -> [PrinterReport] {
@@ -27,64 +31,9 @@ public struct CUPSBackend: PrinterBackend {
         }
     }
 
-    public func submit(file: URL, printer: String, jobName: String, options: PrintOptions, raw: Bool) async throws
-        -> Int
-    {
-        try await NIOThreadPool.singleton.runIfActive {
-            if let refusal = Self.refusal(of: printer) { throw PrinterError(refusal) }
-            var cupsOptions: UnsafeMutablePointer<cups_option_t>?
-            var count: Int32 = 0
-            for (name, value) in CUPSOptions.mapped(options, raw: raw) {
-                count = cupsAddOption(name, value, count, &cupsOptions)
-            }
-            defer { cupsFreeOptions(count, cupsOptions) }
-            let id = cupsPrintFile2(nil, printer, file.path, jobName, count, cupsOptions)
-            guard id > 0 else { throw PrinterError("CUPS refused the job: \(String(cString: cupsLastErrorString()))") }
-            return Int(id)
-        }
-    }
-
-    public func status(ofJob id: Int, printer: String) async throws -> BackendJobStatus {
-        try await NIOThreadPool.singleton.runIfActive {
-            guard let state = Self.jobState(id: id, printer: printer) else {
-                return .failed("the print system has no job \(id)")
-            }
-            switch state {
-            case IPP_JSTATE_COMPLETED: return .completed
-            case IPP_JSTATE_CANCELED: return .failed("canceled at the printer")
-            case IPP_JSTATE_ABORTED: return .failed(Self.withMessage("aborted by the printer", of: printer))
-            case IPP_JSTATE_PROCESSING: return .printing
-            default:
-                // A queued job on a stopped or refusing printer would wait forever.
-                if let refusal = Self.refusal(of: printer) { return .failed(refusal) }
-                return .waiting
-            }
-        }
-    }
-
-    public func jobs(named fragment: String, printer: String) async throws -> [Int] {
-        try await NIOThreadPool.singleton.runIfActive {
-            var jobs: UnsafeMutablePointer<cups_job_t>?
-            let count = cupsGetJobs2(nil, &jobs, printer, 0, CUPS_WHICHJOBS_ALL)
-            defer { cupsFreeJobs(count, jobs) }
-            guard count > 0, let jobs else { return [] }
-            return (0..<Int(count)).compactMap { index in
-                let job = jobs[index]
-                guard let title = job.title, String(cString: title).contains(fragment) else { return nil }
-                return Int(job.id)
-            }.sorted()
-        }
-    }
-
-    public func cancel(job id: Int, printer: String) async throws {
-        try await NIOThreadPool.singleton.runIfActive {
-            _ = cupsCancelJob2(nil, printer, Int32(id), 0)
-        }
-    }
-
     // MARK: - libcups, on the calling thread
 
-    private static func withDestinations<T>(_ body: ([cups_dest_t]) -> T) -> T {
+    static func withDestinations<T>(_ body: ([cups_dest_t]) -> T) -> T {
         var destinations: UnsafeMutablePointer<cups_dest_t>?
         let count = cupsGetDests2(nil, &destinations)
         defer { cupsFreeDests(count, destinations) }
@@ -131,7 +80,7 @@ public struct CUPSBackend: PrinterBackend {
     }
 
     /// Why the printer cannot take a job now, or nil.
-    private static func refusal(of printer: String) -> String? {
+    static func refusal(of printer: String) -> String? {
         withDestinations { destinations in
             guard
                 let destination = destinations.first(where: {
@@ -149,7 +98,7 @@ public struct CUPSBackend: PrinterBackend {
     }
 
     /// `reason`, with the printer's own message after it when it has one.
-    private static func withMessage(_ reason: String, of printer: String) -> String {
+    static func withMessage(_ reason: String, of printer: String) -> String {
         guard let message = stateMessage(of: printer) else { return reason }
         return "\(reason): \(message)"
     }
@@ -167,13 +116,5 @@ public struct CUPSBackend: PrinterBackend {
         else { return nil }
         let message = String(cString: text)
         return message.isEmpty ? nil : message
-    }
-
-    private static func jobState(id: Int, printer: String) -> ipp_jstate_t? {
-        var jobs: UnsafeMutablePointer<cups_job_t>?
-        let count = cupsGetJobs2(nil, &jobs, printer, 0, CUPS_WHICHJOBS_ALL)
-        defer { cupsFreeJobs(count, jobs) }
-        guard count > 0, let jobs else { return nil }
-        return UnsafeBufferPointer(start: jobs, count: Int(count)).first { Int($0.id) == id }?.state
     }
 }
