@@ -1,9 +1,7 @@
 import PrintCloudClient
 import Testing
 
-@testable import PrintCloudClient
-
-/// The crash-test hook and the runner's polling pace.
+/// The crash-test hook: which step the variable names, and that only that step fails.
 @Suite struct FaultPointTests {
     @Test func theVariableNamesOneStepOrNone() throws {
         #expect(FaultPoint.fromEnvironment([:])?.step == nil)
@@ -23,13 +21,5 @@ import Testing
         try faults.reach(.beforeCreate)
         #expect(throws: CancellationError.self) { try faults.reach(.afterCreate) }
         try FaultPoint.none.reach(.afterCreate)
-    }
-
-    @Test func pollingStartsAtTenMillisecondsAndDoublesUpToTheInterval() {
-        var schedule = PollSchedule(ceiling: .milliseconds(500))
-        let delays = (0..<8).map { _ in schedule.nextDelay() }
-        #expect(delays == [10, 20, 40, 80, 160, 320, 500, 500].map { Duration.milliseconds($0) })
-        var short = PollSchedule(ceiling: .milliseconds(5))
-        #expect(short.nextDelay() == .milliseconds(5))
     }
 }

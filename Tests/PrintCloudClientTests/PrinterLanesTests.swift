@@ -5,7 +5,7 @@ import PrintCloudTestSupport
 import Testing
 
 /// Jobs per printer in the order received, a set number at a time, printers side by side.
-@Suite struct PrinterLanesTests {
+@Suite(.timeLimit(.minutes(2))) struct PrinterLanesTests {
     /// Lanes running `fixture`'s runner while `body` runs; jobs stay printing until the test ends them.
     func withLanes(
         concurrency: [String: Int] = [:], _ body: (PrinterLanes, RunnerFixture) async throws -> Void
