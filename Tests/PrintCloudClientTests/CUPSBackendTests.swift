@@ -164,6 +164,14 @@ import Testing
         }
     }
 
+    @Test func aPrinterCUPSDoesNotHaveIsRefusedByName() async throws {
+        try await withCUPS { _, _, backend in
+            await #expect(throws: PrinterError("no printer named NoSuchPrinter")) {
+                try await backend.createJob(printer: "NoSuchPrinter", jobName: "x", options: .init(), raw: true)
+            }
+        }
+    }
+
     @Test func aJobCUPSNeverHadIsNotFound() async throws {
         try await withCUPS { _, _, backend in
             let status = try await backend.status(ofJob: 999_999_999, printer: "Label")

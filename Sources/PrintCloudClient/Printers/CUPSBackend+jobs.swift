@@ -119,11 +119,7 @@ extension CUPSBackend {
         guard let request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES) else { throw PrinterError("out of memory") }
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(printer)")
         ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", Int32(id))
-        let requested = ["job-state", "number-of-documents"]
-        withArrayOfCStrings(requested) { names in
-            _ = ippAddStrings(
-                request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", Int32(names.count), nil, names)
-        }
+        requestAttributes(["job-state", "number-of-documents"], in: request)
         let response = cupsDoRequest(nil, request, "/")
         defer { ippDelete(response) }
         let status = cupsLastError()
@@ -139,11 +135,4 @@ extension CUPSBackend {
         }
         return (ipp_jstate_t(rawValue: UInt32(ippGetInteger(state, 0))), documents ?? 0)
     }
-}
-
-/// Calls `body` with `strings` as a C array of C strings, valid only during the call.
-private func withArrayOfCStrings<T>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
-    let copies = strings.map { strdup($0) }
-    defer { copies.forEach { free($0) } }
-    return body(copies.map { UnsafePointer($0) })
 }
