@@ -49,12 +49,20 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let name { settings.computerName = name }
 
+        guard let faults = FaultPoint.fromEnvironment() else {
+            let steps = FaultPoint.Step.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("\(FaultPoint.variable) names no hand-off step (one of: \(steps))")
+        }
+        if let step = faults.step {
+            logger.warning(
+                "test fault point armed: the client kills itself at this step", metadata: ["step": "\(step.rawValue)"])
+        }
         let ledger = try JobLedger(path: self.ledger ?? ClientConfig.defaultStateDirectory + "/ledger.sqlite")
-        let backend = CUPSBackend(sharedPrinters: settings.sharedPrinters.map(Set.init))
+        let backend = CUPSBackend(sharedPrinters: settings.sharedPrinters.map(Set.init), faults: faults)
         let runner = JobRunner(
             backend: backend, ledger: ledger,
             fetcher: DocumentFetcher(server: settings.server, apiKey: settings.apiKey, policy: settings.downloadPolicy),
-            logger: logger)
+            faults: faults, logger: logger)
         let saved = settings
         let connection = ClientConnection(
             config: settings, backend: backend, runner: runner, printerPollInterval: .seconds(printerPollInterval),

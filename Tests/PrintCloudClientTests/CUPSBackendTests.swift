@@ -8,17 +8,46 @@ import Testing
 /// The client against a real private CUPS with virtual printers. Serialized: the printers are shared.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct CUPSBackendTests {
     func withCUPS(_ body: (TestCUPS, JobRunner, CUPSBackend) async throws -> Void) async throws {
+        try await withCUPS { cups, ledger in
+            let runner = Self.runner(ledger: ledger)
+            try await body(cups, runner, CUPSBackend())
+        }
+    }
+
+    /// The sandbox and a ledger of this test's own.
+    func withCUPS(_ body: (TestCUPS, JobLedger) async throws -> Void) async throws {
         guard let cups = TestCUPS.available(fail: { Issue.record(Comment(rawValue: $0)) }) else { return }
         try await withTemporaryDirectory { directory in
-            let backend = CUPSBackend()
-            var logger = Logger(label: "cups-test")
-            logger.logLevel = .critical
-            let runner = JobRunner(
-                backend: backend, ledger: try JobLedger(path: directory.appendingPathComponent("ledger.sqlite").path),
-                fetcher: DocumentFetcher(server: "http://127.0.0.1:1", apiKey: "k"), pollInterval: .milliseconds(100),
-                logger: logger)
-            try await body(cups, runner, backend)
+            try await body(cups, try JobLedger(path: directory.appendingPathComponent("ledger.sqlite").path))
         }
+    }
+
+    /// A runner on CUPS; one with `faults` stands for a client that dies at that step.
+    static func runner(ledger: JobLedger, faults: FaultPoint = .none) -> JobRunner {
+        var logger = Logger(label: "cups-test")
+        logger.logLevel = .critical
+        return JobRunner(
+            backend: CUPSBackend(faults: faults), ledger: ledger,
+            fetcher: DocumentFetcher(server: "http://127.0.0.1:1", apiKey: "k"), pollInterval: .milliseconds(100),
+            faults: faults, logger: logger)
+    }
+
+    /// The complete files the printer has received (not one being written).
+    static func received(_ cups: TestCUPS, by printer: String) throws -> Set<URL> {
+        Set(try cups.received(by: printer).filter { $0.pathExtension == "raw" })
+    }
+
+    /// A file with `bytes` in a temporary folder, for the backend's document calls.
+    static func withDocument(_ bytes: Data, _ body: (URL) async throws -> Void) async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("document.raw")
+            try bytes.write(to: file)
+            try await body(file)
+        }
+    }
+
+    static func randomBytes(_ count: Int) -> Data {
+        Data((0..<count).map { _ in UInt8.random(in: 0...255) })
     }
 
     static func job(
@@ -108,6 +137,112 @@ import Testing
             let message = await reports.states.last?.1 ?? ""
             #expect(message.contains("printer stopped"))
             #expect(message.contains("Out of labels"))
+        }
+    }
+
+    @Test func aJobCreatedThenGivenItsDocumentArrivesByteForByteAndIsFollowedByItsId() async throws {
+        try await withCUPS { cups, _, backend in
+            let before = try Self.received(cups, by: "Label")
+            // Not a whole number of chunks, and more than one.
+            let bytes = Self.randomBytes(150_001)
+            let name = "Test create-send [pj_cs_\(UUID().uuidString.prefix(8)) 1/1]"
+            let id = try await backend.createJob(printer: "Label", jobName: name, options: .init(), raw: true)
+            try await Self.withDocument(bytes) { file in
+                try await backend.sendDocument(file, toJob: id, printer: "Label", raw: true)
+            }
+            try await eventually("the job completed") {
+                try await backend.status(ofJob: id, printer: "Label") == .completed
+            }
+            #expect(try await backend.documents(ofJob: id, printer: "Label") == 1)
+            try await eventually("the document at the label printer") {
+                try Self.received(cups, by: "Label").subtracting(before).count == 1
+            }
+            let arrived = try #require(try Self.received(cups, by: "Label").subtracting(before).first)
+            #expect(try Data(contentsOf: arrived) == bytes)
+            // Finished, so no longer among the jobs a recovery looks at.
+            #expect(try await backend.jobs(named: name, printer: "Label").isEmpty)
+        }
+    }
+
+    @Test func aPrinterCUPSDoesNotHaveIsRefusedByName() async throws {
+        try await withCUPS { _, _, backend in
+            await #expect(throws: PrinterError("no printer named NoSuchPrinter")) {
+                try await backend.createJob(printer: "NoSuchPrinter", jobName: "x", options: .init(), raw: true)
+            }
+        }
+    }
+
+    @Test func aJobCUPSNeverHadIsNotFound() async throws {
+        try await withCUPS { _, _, backend in
+            let status = try await backend.status(ofJob: 999_999_999, printer: "Label")
+            #expect(status == .notFound)
+            let documents = try await backend.documents(ofJob: 999_999_999, printer: "Label")
+            #expect(documents == nil)
+        }
+    }
+
+    /// What a crash between creating a job and sending its document leaves: cupsd holds the job, with no
+    /// document (`job-incoming`), until recovery cancels it.
+    @Test func aJobCreatedWithoutADocumentIsHeldWithNoneUntilCancelled() async throws {
+        try await withCUPS { cups, _, backend in
+            let before = try Self.received(cups, by: "SpareB")
+            let name = "Test empty [pj_empty_\(UUID().uuidString.prefix(8)) 1/1]"
+            let id = try await backend.createJob(printer: "SpareB", jobName: name, options: .init(), raw: true)
+            #expect(try await backend.documents(ofJob: id, printer: "SpareB") == 0)
+            #expect(try await backend.status(ofJob: id, printer: "SpareB") == .waiting)
+            #expect(try await backend.jobs(named: name, printer: "SpareB") == [id])
+            try await backend.cancel(job: id, printer: "SpareB")
+            #expect(try await backend.status(ofJob: id, printer: "SpareB") == .failed("canceled at the printer"))
+            #expect(try await backend.jobs(named: name, printer: "SpareB").isEmpty)
+            #expect(try Self.received(cups, by: "SpareB") == before)
+        }
+    }
+
+    /// What a crash halfway through the document leaves: cupsd drops the part it got, and the job is held
+    /// with no document, as if none had been sent.
+    @Test func aDocumentCutOffHalfwayLeavesTheJobHeldWithNoDocument() async throws {
+        try await withCUPS { cups, _, _ in
+            let before = try Self.received(cups, by: "SpareB")
+            let backend = CUPSBackend(faults: FaultPoint(step: .midDocument, action: crash))
+            let name = "Test cut [pj_cut_\(UUID().uuidString.prefix(8)) 1/1]"
+            let id = try await backend.createJob(printer: "SpareB", jobName: name, options: .init(), raw: true)
+            try await Self.withDocument(Self.randomBytes(200_000)) { file in
+                await #expect(throws: CancellationError.self) {
+                    try await backend.sendDocument(file, toJob: id, printer: "SpareB", raw: true)
+                }
+            }
+            #expect(try await backend.documents(ofJob: id, printer: "SpareB") == 0)
+            #expect(try await backend.status(ofJob: id, printer: "SpareB") == .waiting)
+            #expect(try await backend.jobs(named: name, printer: "SpareB") == [id])
+            try await backend.cancel(job: id, printer: "SpareB")
+            #expect(try Self.received(cups, by: "SpareB") == before)
+        }
+    }
+
+    /// A client killed at each step that leaves something at CUPS, then started again on its ledger, gets
+    /// exactly `qty` copies to the printer.
+    @Test(arguments: [FaultPoint.Step.afterCreate, .midDocument, .afterDocument])
+    func aRestartedClientPrintsEachCopyOnceAfterACrash(step: FaultPoint.Step) async throws {
+        try await withCUPS { cups, ledger in
+            let before = try Self.received(cups, by: "Label")
+            let bytes = Self.randomBytes(64_000)
+            let job = Self.job("pj_crash", printer: "Label", contentType: .rawBase64, content: bytes, qty: 2)
+            let crashed = Reports()
+            await Self.runner(ledger: ledger, faults: FaultPoint(step: step, action: crash)).run(job) {
+                await crashed.add($0, $1)
+            }
+            #expect(await crashed.names.isEmpty)
+            let reports = Reports()
+            await Self.runner(ledger: ledger).run(job) { await reports.add($0, $1) }
+            #expect(await reports.names == [.printing, .completed])
+            try await eventually("two copies at the label printer") {
+                try Self.received(cups, by: "Label").subtracting(before).count >= 2
+            }
+            let arrived = try Self.received(cups, by: "Label").subtracting(before)
+            #expect(arrived.count == 2)
+            for file in arrived { #expect(try Data(contentsOf: file) == bytes) }
+            // Nothing of this job is left waiting at CUPS.
+            #expect(try await CUPSBackend().jobs(named: "[\(job.id) ", printer: "Label").isEmpty)
         }
     }
 }

@@ -11,26 +11,15 @@ import Testing
         id: String = "pj_1", qty: Int = 1, contentType: ContentType = .rawBase64, content: String = "XlhB",
         options: PrintOptions = .init()
     ) -> PrintJobPayload {
-        PrintJobPayload(
-            id: id, printerName: "Office", contentType: contentType, content: content, title: "Invoice",
-            options: options, qty: qty)
+        RunnerFixture.job(id: id, qty: qty, contentType: contentType, content: content, options: options)
     }
 
     func withRunner(
         downloadTimeout: Int64 = 1, downloadPolicy: AddressPolicy = AddressPolicy(),
         _ body: (JobRunner, FakeBackend, JobLedger) async throws -> Void
     ) async throws {
-        try await withTemporaryDirectory { directory in
-            let backend = FakeBackend()
-            let ledger = try JobLedger(path: directory.appendingPathComponent("ledger.sqlite").path)
-            var logger = Logger(label: "runner-test")
-            logger.logLevel = .critical
-            var fetcher = DocumentFetcher(server: "http://127.0.0.1:1", apiKey: "k", policy: downloadPolicy)
-            // AsyncHTTPClient retries a refused connection until the deadline.
-            fetcher.timeout = .seconds(downloadTimeout)
-            let runner = JobRunner(
-                backend: backend, ledger: ledger, fetcher: fetcher, pollInterval: .milliseconds(5), logger: logger)
-            try await body(runner, backend, ledger)
+        try await RunnerFixture.with(downloadTimeout: downloadTimeout, downloadPolicy: downloadPolicy) { fixture in
+            try await body(fixture.runner(), fixture.backend, fixture.ledger)
         }
     }
 
@@ -58,20 +47,6 @@ import Testing
         }
     }
 
-    @Test func copiesACrashLeftAtThePrinterAreCountedNotPrintedAgain() async throws {
-        try await withRunner { runner, backend, ledger in
-            // A run handed copy 1 over and died before the ledger heard of it.
-            try await ledger.begin("pj_1")
-            await backend.addExisting(name: "Invoice [pj_1 1/3]")
-            let reports = Reports()
-            await runner.run(Self.job(qty: 3)) { await reports.add($0, $1) }
-            let submissions = await backend.submissions
-            #expect(submissions.count == 3)
-            #expect(submissions.filter { $0.jobName.hasPrefix("Invoice [pj_1") }.count == 3)
-            #expect(await reports.names == [.printing, .completed])
-        }
-    }
-
     @Test func aFailedPrintIsReportedAsErrorWithTheReason() async throws {
         try await withRunner { runner, backend, ledger in
             await backend.setOutcome(.failed("aborted by the printer: out of paper"))
@@ -81,6 +56,52 @@ import Testing
             #expect(await reports.states.last?.1 == "aborted by the printer: out of paper")
             let entry = try await ledger.entry("pj_1")
             #expect(entry?.outcome == .error)
+        }
+    }
+
+    @Test func aJobThePrintSystemForgotAfterItsDocumentArrivedIsCompleted() async throws {
+        try await withRunner { runner, backend, ledger in
+            // cupsd drops finished jobs from its history (MaxJobs): one it no longer knows has ended.
+            await backend.setOutcome(.notFound)
+            let reports = Reports()
+            await runner.run(Self.job()) { await reports.add($0, $1) }
+            #expect(await reports.names == [.printing, .completed])
+            #expect(await reports.states.last?.1 == "Printed to Office (the print system no longer lists the job)")
+            let entry = try await ledger.entry("pj_1")
+            #expect(entry?.outcome == .completed)
+        }
+    }
+
+    @Test func aDocumentThePrintSystemRefusesLeavesNoCopyBehind() async throws {
+        try await withRunner { runner, backend, ledger in
+            await backend.setDocumentRefusal("CUPS did not take the document: bad format")
+            let reports = Reports()
+            await runner.run(Self.job()) { await reports.add($0, $1) }
+            #expect(await reports.names == [.error])
+            #expect(await reports.states.last?.1 == "CUPS did not take the document: bad format")
+            let created = await backend.created
+            #expect(created.count == 1)
+            #expect(await backend.cancelled == created.map(\.id))
+            let entry = try await ledger.entry("pj_1")
+            #expect(entry?.pendingPrintSystemJobID == nil && entry?.printSystemJobIDs == [])
+        }
+    }
+
+    @Test func aCancelledJobIsCancelledAtThePrinterAndNeverPrintedWhenOfferedAgain() async throws {
+        try await withRunner { runner, backend, ledger in
+            await backend.setOutcome(.printing)
+            let first = Task { await runner.run(Self.job()) { _, _ in } }
+            try await eventually("handed over") { await backend.submissions.count == 1 }
+            await runner.cancel("pj_1", printer: "Office")
+            await first.value
+            #expect(await backend.cancelled.contains(1))
+            // A job the server deleted before this computer ever started it.
+            await runner.cancel("pj_2", printer: nil)
+            #expect(try await ledger.entry("pj_2")?.outcome == .error)
+            let again = Reports()
+            await runner.run(Self.job(id: "pj_2")) { await again.add($0, $1) }
+            #expect(await again.names == [.error])
+            #expect(await backend.created.count == 1)
         }
     }
 

@@ -17,11 +17,15 @@ public struct ClientConfig: Codable, Sendable, Equatable {
     /// Networks documents may be downloaded from whatever their kind, loopback and link-local included,
     /// such as `"10.1.0.0/16"` or `"127.0.0.1/32"`.
     public var allowedNetworks: [IPNetwork]?
+    /// How many jobs each printer is given at once, by printer name, for printers fast enough to take more
+    /// than one; a printer not named takes one job at a time, the next once the one before has ended.
+    public var printerConcurrency: [String: Int]?
 
     public init(
         server: String, apiKey: String, computerName: String, computerId: String? = nil,
         sharedPrinters: [String]? = nil,
-        allowPrivateDownloads: Bool? = nil, allowedNetworks: [IPNetwork]? = nil
+        allowPrivateDownloads: Bool? = nil, allowedNetworks: [IPNetwork]? = nil,
+        printerConcurrency: [String: Int]? = nil
     ) {
         self.server = server
         self.apiKey = apiKey
@@ -30,6 +34,7 @@ public struct ClientConfig: Codable, Sendable, Equatable {
         self.sharedPrinters = sharedPrinters
         self.allowPrivateDownloads = allowPrivateDownloads
         self.allowedNetworks = allowedNetworks
+        self.printerConcurrency = printerConcurrency
     }
 
     /// Where documents given as URIs may be downloaded from (the configured server is reached regardless).

@@ -5,8 +5,8 @@ import NIOWebSocket
 import PrintCloudProtocol
 
 /// The desktop client's side of `/ws`: signs in (sending back its `computerId`), reports its printers and
-/// re-reports them when they change, runs the jobs it is sent, and reconnects with backoff whenever the
-/// connection ends, until cancelled.
+/// re-reports them when they change, runs the jobs it is sent (in order per printer: `PrinterLanes`), and
+/// reconnects with backoff whenever the connection ends, until cancelled.
 public struct ClientConnection: Sendable {
     let config: ClientConfig
     let backend: any PrinterBackend
@@ -96,24 +96,25 @@ public struct ClientConnection: Sendable {
                         }
                     }
                 }
-                let active = ActiveJobs()
+                // Jobs run in the order the server sends them, per printer; the lanes end with the session.
+                let lanes = PrinterLanes(concurrency: config.printerConcurrency ?? [:]) { job in
+                    await runner.run(job) { state, message in
+                        try? await channel.send(.jobState(.init(jobId: job.id, state: state, message: message)))
+                    }
+                }
+                group.addTask { await lanes.run() }
                 while let message = try await messages.next() {
                     guard case .text(let text) = message,
                         let decoded = try? JSONDecoder().decode(ServerMessage.self, from: Data(text.utf8))
                     else { continue }
                     switch decoded {
                     case .printJob(let job):
-                        guard await active.start(job) else { continue }
+                        guard await lanes.offer(job) else { continue }
                         logger.info("job received", metadata: ["jobId": "\(job.id)", "printer": "\(job.printerName)"])
-                        group.addTask {
-                            await runner.run(job) { state, message in
-                                try? await channel.send(.jobState(.init(jobId: job.id, state: state, message: message)))
-                            }
-                            await active.end(job.id)
-                        }
                     case .cancelJob(let jobID):
                         logger.info("job cancelled by the server", metadata: ["jobId": "\(jobID)"])
-                        await runner.cancel(jobID, printer: await active.printer(of: jobID))
+                        // A job still waiting never starts; the ledger records it as cancelled either way.
+                        await runner.cancel(jobID, printer: await lanes.withdraw(jobID)?.printer)
                     case .error(let message):
                         logger.notice("the server refused a message", metadata: ["reason": "\(message)"])
                     default:
@@ -150,21 +151,6 @@ struct ServerChannel: Sendable {
     func send(_ message: ClientMessage) async throws {
         try await outbound.writeTextMessage(String(decoding: try JSONEncoder().encode(message), as: UTF8.self))
     }
-}
-
-/// The jobs running now on this socket: a job offered twice while running is run once.
-actor ActiveJobs {
-    private var printers: [String: String] = [:]
-
-    func start(_ job: PrintJobPayload) -> Bool {
-        guard printers[job.id] == nil else { return false }
-        printers[job.id] = job.printerName
-        return true
-    }
-
-    func end(_ jobID: String) { printers[jobID] = nil }
-
-    func printer(of jobID: String) -> String? { printers[jobID] }
 }
 
 actor ComputerIDBox {

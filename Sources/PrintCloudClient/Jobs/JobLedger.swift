@@ -7,7 +7,11 @@ import PrintCloudProtocol
 public actor JobLedger {
     public struct Entry: Sendable, Equatable {
         public var jobID: String
+        /// Print-system jobs that have their whole document: copies handed over.
         public var printSystemJobIDs: [Int]
+        /// The print-system job of the copy being handed over, created but not known to have its whole
+        /// document yet; a run that finds one here died while handing it over.
+        public var pendingPrintSystemJobID: Int?
         /// `completed` or `error` once known.
         public var outcome: JobState?
         public var message: String?
@@ -35,13 +39,20 @@ public actor JobLedger {
                     )
                     """)
         }
+        migrator.registerMigration("2-pending-print-system-job") { db in
+            try db.execute(sql: "ALTER TABLE jobs ADD COLUMN pending_print_system_job_id INTEGER")
+        }
         try migrator.migrate(queue)
     }
 
     public func entry(_ jobID: String) throws -> Entry? {
         try queue.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT job_id, print_system_job_ids, outcome, message FROM jobs WHERE job_id = ?",
+                db,
+                sql: """
+                    SELECT job_id, print_system_job_ids, pending_print_system_job_id, outcome, message
+                    FROM jobs WHERE job_id = ?
+                    """,
                 arguments: [jobID]
             ).map { row in
                 Entry(
@@ -49,6 +60,7 @@ public actor JobLedger {
                     printSystemJobIDs: (row["print_system_job_ids"] as String).split(separator: ",").compactMap {
                         Int($0)
                     },
+                    pendingPrintSystemJobID: row["pending_print_system_job_id"],
                     outcome: (row["outcome"] as String?).flatMap(JobState.init), message: row["message"])
             }
         }
@@ -63,12 +75,16 @@ public actor JobLedger {
         }
     }
 
-    /// Records the print-system job ids the job has now.
-    public func record(_ jobID: String, printSystemJobIDs: [Int]) throws {
+    /// Records, in one write, the print-system jobs that have their document and the one still waiting
+    /// for it, if any.
+    public func record(_ jobID: String, printSystemJobIDs: [Int], pending: Int? = nil) throws {
         try queue.write { db in
             try db.execute(
-                sql: "UPDATE jobs SET print_system_job_ids = ?, updated_at = ? WHERE job_id = ?",
-                arguments: [printSystemJobIDs.map(String.init).joined(separator: ","), Date(), jobID])
+                sql: """
+                    UPDATE jobs SET print_system_job_ids = ?, pending_print_system_job_id = ?, updated_at = ?
+                    WHERE job_id = ?
+                    """,
+                arguments: [printSystemJobIDs.map(String.init).joined(separator: ","), pending, Date(), jobID])
         }
     }
 

@@ -5,12 +5,16 @@ import PrintCloudProtocol
 
 /// `PrinterBackend` over libcups. libcups blocks, and keeps its last error per thread, so every call runs
 /// whole on one thread of NIO's pool, off Swift's cooperative pool. `CUPS_SERVER` picks the cupsd.
+/// Handing jobs over and asking about them is in `CUPSBackend+jobs.swift`.
 public struct CUPSBackend: PrinterBackend {
     /// If set, only these printers are reported and used.
     public var sharedPrinters: Set<String>?
+    /// Where a test makes the client die while a document is being sent.
+    let faults: FaultPoint
 
-    public init(sharedPrinters: Set<String>? = nil) {
+    public init(sharedPrinters: Set<String>? = nil, faults: FaultPoint = .none) {
         self.sharedPrinters = sharedPrinters
+        self.faults = faults
     }
 
     public func printers() async throws -> [PrinterReport] {
@@ -27,64 +31,9 @@ public struct CUPSBackend: PrinterBackend {
         }
     }
 
-    public func submit(file: URL, printer: String, jobName: String, options: PrintOptions, raw: Bool) async throws
-        -> Int
-    {
-        try await NIOThreadPool.singleton.runIfActive {
-            if let refusal = Self.refusal(of: printer) { throw PrinterError(refusal) }
-            var cupsOptions: UnsafeMutablePointer<cups_option_t>?
-            var count: Int32 = 0
-            for (name, value) in CUPSOptions.mapped(options, raw: raw) {
-                count = cupsAddOption(name, value, count, &cupsOptions)
-            }
-            defer { cupsFreeOptions(count, cupsOptions) }
-            let id = cupsPrintFile2(nil, printer, file.path, jobName, count, cupsOptions)
-            guard id > 0 else { throw PrinterError("CUPS refused the job: \(String(cString: cupsLastErrorString()))") }
-            return Int(id)
-        }
-    }
-
-    public func status(ofJob id: Int, printer: String) async throws -> BackendJobStatus {
-        try await NIOThreadPool.singleton.runIfActive {
-            guard let state = Self.jobState(id: id, printer: printer) else {
-                return .failed("the print system has no job \(id)")
-            }
-            switch state {
-            case IPP_JSTATE_COMPLETED: return .completed
-            case IPP_JSTATE_CANCELED: return .failed("canceled at the printer")
-            case IPP_JSTATE_ABORTED: return .failed(Self.withMessage("aborted by the printer", of: printer))
-            case IPP_JSTATE_PROCESSING: return .printing
-            default:
-                // A queued job on a stopped or refusing printer would wait forever.
-                if let refusal = Self.refusal(of: printer) { return .failed(refusal) }
-                return .waiting
-            }
-        }
-    }
-
-    public func jobs(named fragment: String, printer: String) async throws -> [Int] {
-        try await NIOThreadPool.singleton.runIfActive {
-            var jobs: UnsafeMutablePointer<cups_job_t>?
-            let count = cupsGetJobs2(nil, &jobs, printer, 0, CUPS_WHICHJOBS_ALL)
-            defer { cupsFreeJobs(count, jobs) }
-            guard count > 0, let jobs else { return [] }
-            return (0..<Int(count)).compactMap { index in
-                let job = jobs[index]
-                guard let title = job.title, String(cString: title).contains(fragment) else { return nil }
-                return Int(job.id)
-            }.sorted()
-        }
-    }
-
-    public func cancel(job id: Int, printer: String) async throws {
-        try await NIOThreadPool.singleton.runIfActive {
-            _ = cupsCancelJob2(nil, printer, Int32(id), 0)
-        }
-    }
-
     // MARK: - libcups, on the calling thread
 
-    private static func withDestinations<T>(_ body: ([cups_dest_t]) -> T) -> T {
+    static func withDestinations<T>(_ body: ([cups_dest_t]) -> T) -> T {
         var destinations: UnsafeMutablePointer<cups_dest_t>?
         let count = cupsGetDests2(nil, &destinations)
         defer { cupsFreeDests(count, destinations) }
@@ -130,38 +79,44 @@ public struct CUPSBackend: PrinterBackend {
         return option("printer-state", of: destination) == "4" ? .busy : .online
     }
 
-    /// Why the printer cannot take a job now, or nil.
-    private static func refusal(of printer: String) -> String? {
-        withDestinations { destinations in
-            guard
-                let destination = destinations.first(where: {
-                    String(cString: $0.name) == printer && $0.instance == nil
-                })
-            else { return "no printer named \(printer)" }
-            if option("printer-state", of: destination) == "5" {
-                return withMessage("printer stopped", of: printer)
-            }
-            if option("printer-is-accepting-jobs", of: destination) == "false" {
-                return withMessage("printer not accepting jobs", of: printer)
-            }
+    /// Why the printer cannot take a job now, or nil. Asked of cupsd for the one printer: the destination
+    /// list (`cupsGetDests2`) takes a quarter of a second here, which would cost every job that much.
+    static func refusal(of printer: String) -> String? {
+        guard let request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES) else { return nil }
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(printer)")
+        requestAttributes(["printer-state", "printer-is-accepting-jobs", "printer-state-message"], in: request)
+        let response = cupsDoRequest(nil, request, "/")
+        defer { ippDelete(response) }
+        if cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND { return "no printer named \(printer)" }
+        // Unanswered, CUPS itself says why when the job is created.
+        guard let response else { return nil }
+        let reason: String
+        if let state = ippFindAttribute(response, "printer-state", IPP_TAG_ENUM),
+            ippGetInteger(state, 0) == Int32(IPP_PSTATE_STOPPED.rawValue)
+        {
+            reason = "printer stopped"
+        } else if let accepting = ippFindAttribute(response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN),
+            ippGetBoolean(accepting, 0) == 0
+        {
+            reason = "printer not accepting jobs"
+        } else {
             return nil
         }
+        return stateMessage(in: response).map { "\(reason): \($0)" } ?? reason
     }
 
     /// `reason`, with the printer's own message after it when it has one.
-    private static func withMessage(_ reason: String, of printer: String) -> String {
-        guard let message = stateMessage(of: printer) else { return reason }
-        return "\(reason): \(message)"
+    static func withMessage(_ reason: String, of printer: String) -> String {
+        guard let request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES) else { return reason }
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(printer)")
+        requestAttributes(["printer-state-message"], in: request)
+        guard let response = cupsDoRequest(nil, request, "/") else { return reason }
+        defer { ippDelete(response) }
+        return stateMessage(in: response).map { "\(reason): \($0)" } ?? reason
     }
 
-    /// The printer's `printer-state-message` (what `cupsdisable -r` or the printer said), asked of cupsd:
-    /// the destination list does not carry it.
-    private static func stateMessage(of printer: String) -> String? {
-        guard let request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES) else { return nil }
-        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(printer)")
-        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nil, "printer-state-message")
-        guard let response = cupsDoRequest(nil, request, "/") else { return nil }
-        defer { ippDelete(response) }
+    /// The printer's `printer-state-message` (what `cupsdisable -r` or the printer said), if not empty.
+    private static func stateMessage(in response: OpaquePointer) -> String? {
         guard let attribute = ippFindAttribute(response, "printer-state-message", IPP_TAG_TEXT),
             let text = ippGetString(attribute, 0, nil)
         else { return nil }
@@ -169,11 +124,11 @@ public struct CUPSBackend: PrinterBackend {
         return message.isEmpty ? nil : message
     }
 
-    private static func jobState(id: Int, printer: String) -> ipp_jstate_t? {
-        var jobs: UnsafeMutablePointer<cups_job_t>?
-        let count = cupsGetJobs2(nil, &jobs, printer, 0, CUPS_WHICHJOBS_ALL)
-        defer { cupsFreeJobs(count, jobs) }
-        guard count > 0, let jobs else { return nil }
-        return UnsafeBufferPointer(start: jobs, count: Int(count)).first { Int($0.id) == id }?.state
+    /// Adds `requested-attributes` with `names` to an IPP request.
+    static func requestAttributes(_ names: [String], in request: OpaquePointer) {
+        let copies = names.map { UnsafePointer(strdup($0)) }
+        defer { copies.forEach { free(UnsafeMutablePointer(mutating: $0)) } }
+        ippAddStrings(
+            request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", Int32(copies.count), nil, copies)
     }
 }
