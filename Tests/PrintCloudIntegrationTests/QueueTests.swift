@@ -2,9 +2,9 @@ import Foundation
 import PrintCloudTestSupport
 import Testing
 
-/// Queues through the real server, the real desktop client and the CUPS sandbox's raw Label printer, whose
-/// jobs are kept as out/label/job-N.raw in the order they arrived. Each test's documents carry a marker of
-/// their own, so jobs other tests print on the same printer are told apart.
+/// Queues through the real server, the real desktop client and the CUPS sandbox's raw Queue printer, whose
+/// jobs are kept as out/queue/job-N.raw in the order they arrived. Each test's documents carry a marker of
+/// their own, so that the tests' jobs are told apart.
 @Suite(.serialized, .timeLimit(.minutes(15))) struct QueueTests {
     let http = DurabilityTests()
 
@@ -33,9 +33,9 @@ import Testing
             in: directory, executable: EndToEndPrintingTests.clientBinary, environment: environment)
     }
 
-    /// The Label printer's id, once a client has reported it.
-    func labelPrinter(_ server: DurabilityTests.Running, key: String) async throws -> String {
-        try await EndToEndPrintingTests().printerID("Label", server: server.baseURL, key: key)
+    /// The Queue printer's id, once a client has reported it.
+    func queuePrinter(_ server: DurabilityTests.Running, key: String) async throws -> String {
+        try await EndToEndPrintingTests().printerID("Queue", server: server.baseURL, key: key)
     }
 
     /// Posts a raw job whose document is `text`; its id.
@@ -62,10 +62,10 @@ import Testing
         return (try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [Any])?.count ?? 0
     }
 
-    /// The documents carrying `marker` that the Label printer received, in the order it received them.
+    /// The documents carrying `marker` that the Queue printer received, in the order it received them.
     static func printed(_ marker: String) throws -> [String] {
         let cups = try #require(TestCUPS.available { _ in })
-        let files = try cups.received(by: "Label").filter { $0.pathExtension == "raw" }
+        let files = try cups.received(by: "Queue").filter { $0.pathExtension == "raw" }
         let numbered = files.compactMap { file -> (Int, URL)? in
             let name = file.deletingPathExtension().lastPathComponent
             return Int(name.dropFirst("job-".count)).map { ($0, file) }
@@ -80,7 +80,7 @@ import Testing
         try await withServer { server, key, directory in
             let client = try await startClient(server, key: key, directory: directory)
             try await client.stopped {
-                let printer = try await labelPrinter(server, key: key)
+                let printer = try await queuePrinter(server, key: key)
                 let marker = Self.marker()
                 for index in 0..<200 {
                     _ = try await post("\(marker) \(index)\n", printer: printer, server: server, key: key)
@@ -100,7 +100,7 @@ import Testing
     @Test func aThousandJobsQueuedOfflineDrainInOrderWithinTheWindow() async throws {
         try await withServer { server, key, directory in
             let first = try await startClient(server, key: key, directory: directory)
-            let printer = try await first.stopped { try await labelPrinter(server, key: key) }
+            let printer = try await first.stopped { try await queuePrinter(server, key: key) }
             let marker = Self.marker()
             var ids: [String] = []
             for index in 0..<1000 {
@@ -140,7 +140,7 @@ import Testing
     func aClientKilledAtAnyStepOfTheHandOverPrintsEveryCopyOnce(step: String) async throws {
         try await withServer { server, key, directory in
             let first = try await startClient(server, key: key, directory: directory)
-            let printer = try await first.stopped { try await labelPrinter(server, key: key) }
+            let printer = try await first.stopped { try await queuePrinter(server, key: key) }
             let marker = Self.marker()
             let faulty = try await startClient(
                 server, key: key, directory: directory, environment: ["PRINTCLOUD_CLIENT_FAULT": step])
@@ -164,7 +164,7 @@ import Testing
     @Test func anExpiredJobIsNeverPrinted() async throws {
         try await withServer { server, key, directory in
             let first = try await startClient(server, key: key, directory: directory)
-            let printer = try await first.stopped { try await labelPrinter(server, key: key) }
+            let printer = try await first.stopped { try await queuePrinter(server, key: key) }
             let marker = Self.marker()
             let expiring = try await post(
                 "\(marker) expiring\n", printer: printer, server: server, key: key, extra: #", "expireAfter": 1"#)
