@@ -1,73 +1,104 @@
+import Foundation
+import PrintCloudProtocol
 import Testing
 
 @testable import PrintCloudServer
 
 /// The bookkeeping of one socket's window on one printer, without a database or a socket.
 @Suite struct DispatchLaneTests {
+    static func job(_ id: String) -> JobRecord {
+        let now = Date()
+        return JobRecord(
+            id: id, accountID: "acc", printerID: "prn", computerID: "cmp", printerName: "Zebra", title: "t",
+            contentType: .rawBase64, contentSize: 1, qty: 1, options: PrintOptions(), state: .pending,
+            stateMessage: nil, createdAt: now, updatedAt: now)
+    }
+
+    static func jobs(_ ids: [String]) -> [JobRecord] { ids.map(job) }
+
     @Test func aReadAskedForDuringAReadIsDoneOnceMoreAfterIt() {
         var lane = DispatchLane()
-        let step1 = lane.beginRead()
-        #expect(step1)
-        let step2 = lane.beginRead()
-        #expect(!step2)
-        let step3 = lane.beginRead()
-        #expect(!step3)
-        let step4 = lane.take(head: ["a"], window: 4)
-        #expect(step4 == ["a"])
-        let step5 = lane.endRead()
-        #expect(step5)
-        let step6 = lane.take(head: ["a", "b"], window: 4)
-        #expect(step6 == ["b"])
-        let step7 = lane.endRead()
-        #expect(!step7)
-        #expect(!lane.reading)
+        let first = lane.beginRead()
+        let second = lane.beginRead()
+        #expect(first && !second)
+        let head = lane.take(head: Self.jobs(["a"]), window: 4).map(\.id)
+        #expect(head == ["a"])
+        let again = lane.endRead()
+        #expect(again)
+        let next = lane.take(head: Self.jobs(["a", "b"]), window: 4).map(\.id)
+        #expect(next == ["b"])
+        let done = lane.endRead()
+        #expect(!done && !lane.reading)
     }
 
-    @Test func onlyAFullWindowAsksForAReadWhenAJobFinishes() {
-        var lane = DispatchLane()
-        _ = lane.beginRead()
-        let step8 = lane.take(head: ["a", "b"], window: 2)
-        #expect(step8 == ["a", "b"])
-        _ = lane.endRead()
-        #expect(lane.mayHaveMore)
-        let step9 = lane.finish("a")
-        #expect(step9)
-        let step10 = lane.take(head: ["b"], window: 2)
-        #expect(step10 == [])
-        _ = lane.endRead()
-        // Fewer than the window: nothing waits in the database, so a finished job needs no read.
-        let step11 = lane.finish("b")
-        #expect(!step11)
-        let step12 = lane.finish("unknown")
-        #expect(!step12)
-        #expect(lane.offered.isEmpty)
-    }
-
-    @Test func aHeadKeepsWhatWasOfferedAndOffersTheRestInOrder() {
-        var lane = DispatchLane()
-        _ = lane.beginRead()
-        let step13 = lane.take(head: ["a", "b", "c"], window: 3)
-        #expect(step13 == ["a", "b", "c"])
-        // "a" finished elsewhere (deleted): the next read no longer has it and brings "d" and "e".
-        let step14 = lane.take(head: ["b", "c", "d"], window: 3)
-        #expect(step14 == ["d"])
-        #expect(lane.offered == ["b", "c", "d"])
-        #expect(lane.holds("c") && !lane.holds("a"))
-    }
-
-    @Test func aNewJobGoesStraightInOnlyWhenNothingOlderWaitsAndThereIsRoom() {
+    @Test func aNewJobGoesStraightInWhenNothingOlderWaitsElseItWaitsInOrder() {
         var lane = DispatchLane()
         // A lane never read may have older jobs waiting in the database.
-        let unknown = lane.admit("a", window: 2)
+        let unknown = lane.admit(Self.job("a"), window: 2)
         #expect(unknown == .read)
-        _ = lane.take(head: ["a"], window: 2)
+        _ = lane.take(head: Self.jobs(["a"]), window: 2).map(\.id)
         _ = lane.endRead()
-        let room = lane.admit("b", window: 2)
-        #expect(room == .offer)
-        let full = lane.admit("c", window: 2)
-        #expect(full == .read)
-        let duringRead = lane.admit("d", window: 2)
-        #expect(duringRead == .none)
+        let room = lane.admit(Self.job("b"), window: 2)
+        let full = lane.admit(Self.job("c"), window: 2)
+        let fuller = lane.admit(Self.job("d"), window: 2)
+        #expect(room == .offer && full == .none && fuller == .none)
         #expect(lane.offered == ["a", "b"])
+        #expect(lane.queued.map(\.id) == ["c", "d"])
+
+        // A finished job makes room for the oldest waiting one, with no read.
+        guard case .offer(let next) = lane.finish("a") else {
+            Issue.record("expected the next job to be offered")
+            return
+        }
+        #expect(next.id == "c")
+        #expect(lane.offered == ["b", "c"])
+        // A waiting job deleted leaves the queue and frees no place.
+        #expect(lane.finish("d") == nil)
+        #expect(lane.finish("b") == nil)
+        #expect(lane.finish("unknown") == nil)
+        #expect(lane.offered == ["c"] && lane.queued.isEmpty)
+    }
+
+    @Test func aReadBringsTheWindowAndAQueueAndReadsAgainOnlyWhenTheQueueIsSpent() {
+        var lane = DispatchLane()
+        let limit = DispatchLane.readLimit(window: 2)
+        _ = lane.beginRead()
+        let head = lane.take(head: Self.jobs((0..<limit).map { "j\($0)" }), window: 2).map(\.id)
+        _ = lane.endRead()
+        #expect(head == ["j0", "j1"])
+        #expect(lane.queued.count == limit - 2 && lane.mayHaveMore)
+        // While the database may hold more, a new job is not taken on trust.
+        let admitted = lane.admit(Self.job("new"), window: 2)
+        #expect(admitted == .read)
+        _ = lane.take(head: Self.jobs((0..<limit).map { "j\($0)" }), window: 2)
+        _ = lane.endRead()
+        // The queue read with the window fills it, job by job, without another read.
+        for index in 0..<(limit - 2) {
+            guard case .offer(let next) = lane.finish("j\(index)") else {
+                Issue.record("expected j\(index + 2) from the queue")
+                return
+            }
+            #expect(next.id == "j\(index + 2)")
+        }
+        guard case .read = lane.finish("j\(limit - 2)") else {
+            Issue.record("expected a read once the queue is spent")
+            return
+        }
+    }
+
+    @Test func tooManyWaitingJobsAreLeftToTheDatabase() {
+        var lane = DispatchLane()
+        _ = lane.beginRead()
+        _ = lane.take(head: Self.jobs([]), window: 1).map(\.id)
+        _ = lane.endRead()
+        #expect(lane.admit(Self.job("first"), window: 1) == .offer)
+        for index in 0..<DispatchLane.queueLimit { _ = lane.admit(Self.job("\(index)"), window: 1) }
+        #expect(lane.queued.count == DispatchLane.queueLimit)
+        _ = lane.admit(Self.job("one too many"), window: 1)
+        #expect(lane.queued.isEmpty && lane.mayHaveMore)
+        guard case .read = lane.finish("first") else {
+            Issue.record("expected a read")
+            return
+        }
     }
 }

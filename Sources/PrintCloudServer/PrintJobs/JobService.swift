@@ -172,11 +172,7 @@ public struct JobService: Sendable {
 
     /// The whole stored document (small documents only: they go inline in `print_job`).
     func document(of job: JobRecord) async throws -> Data {
-        var data = Data()
-        for index in 0..<(try await jobs.contentPartCount(jobID: job.id)) {
-            data.append(try await documentPart(jobID: job.id, index: index))
-        }
-        return data
+        try await jobs.content(jobID: job.id).reduce(into: Data()) { $0.append($1) }
     }
 
     /// Removes documents of jobs finished more than `retention` ago.

@@ -27,6 +27,8 @@ public protocol JobStore: Sendable {
     /// How many parts the document has (0 once purged).
     func contentPartCount(jobID: String) async throws -> Int
     func contentPart(jobID: String, index: Int) async throws -> Data?
+    /// Every part of the document, in order, in one read (small documents).
+    func content(jobID: String) async throws -> [Data]
     /// Deletes the account's jobs among `ids` with their documents; the jobs as they were.
     func delete(ids: [String], accountID: String) async throws -> [JobRecord]
     /// Removes the documents of jobs finished before `date`; how many jobs lost theirs.

@@ -143,6 +143,12 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
         } ?? 0
     }
 
+    func content(jobID: String) async throws -> [Data] {
+        try await database.read(SQL("SELECT data FROM job_content WHERE job_id = ? ORDER BY part", jobID)) {
+            try $0.value("data", as: Data.self)
+        }
+    }
+
     func contentPart(jobID: String, index: Int) async throws -> Data? {
         try await database.readRow(SQL("SELECT data FROM job_content WHERE job_id = ? AND part = ?", jobID, index)) {
             try $0.value("data", as: Data.self)

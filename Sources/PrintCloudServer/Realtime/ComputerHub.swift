@@ -65,12 +65,12 @@ public actor ComputerHub {
     func admit(_ job: JobRecord, window: Int) -> (DispatchLane.Admission, connectionID: String)? {
         guard let connection = connections[job.computerID], ready.contains(connection.id) else { return nil }
         let admission = lanes[connection.id, default: [:]][job.printerID, default: DispatchLane()].admit(
-            job.id, window: window)
+            job, window: window)
         return (admission, connection.id)
     }
 
     /// The jobs of `head` the socket must be offered now (see `DispatchLane.take`); nil if it has closed.
-    func takeLaneHead(connectionID: String, printerID: String, head: [String], window: Int) -> [String]? {
+    func takeLaneHead(connectionID: String, printerID: String, head: [JobRecord], window: Int) -> [JobRecord]? {
         lanes[connectionID]?[printerID]?.take(head: head, window: window)
     }
 
@@ -79,14 +79,16 @@ public actor ComputerHub {
         lanes[connectionID]?[printerID]?.endRead() ?? false
     }
 
-    /// A job of the computer finished or was deleted: it leaves its socket's window here. The printer whose
-    /// lane must be read again to fill the place, with that read begun, if any.
-    func finish(jobID: String, computerID: String) -> (connectionID: String, printerID: String)? {
+    /// A job of the computer finished or was deleted: it leaves its socket's window here. What fills its place
+    /// (see `DispatchLane.finish`), on which socket and printer, if anything must be done.
+    func finish(jobID: String, computerID: String) -> (
+        refill: DispatchLane.Refill, connectionID: String, printerID: String
+    )? {
         guard let connection = connections[computerID],
             let printerID = lanes[connection.id]?.first(where: { $0.value.holds(jobID) })?.key,
-            lanes[connection.id]?[printerID]?.finish(jobID) == true
+            let refill = lanes[connection.id]?[printerID]?.finish(jobID)
         else { return nil }
-        return (connection.id, printerID)
+        return (refill, connection.id, printerID)
     }
 
     /// Writes a `print_job` on the socket if it is still open here; whether the frame was written.

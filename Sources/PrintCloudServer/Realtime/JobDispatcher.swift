@@ -19,6 +19,8 @@ struct JobDispatcher: Sendable {
     /// when this instance accepts every job (SQLite) and announces them in order (`JobAnnouncements`). With
     /// several instances a job accepted elsewhere may not have been announced here yet.
     let offersWithoutReading: Bool
+    /// Documents of new jobs waiting for room in their window.
+    let waiting = WaitingDocuments(capacity: 64 * 1024 * 1024)
     let clock: WallClock
     let logger: Logger
 
@@ -30,17 +32,25 @@ struct JobDispatcher: Sendable {
             case (.offer, let connectionID)?:
                 _ = await offer(job, document: document, on: connectionID)
             case (.read, let connectionID)?:
-                await fill(
-                    printerID: job.printerID, computerID: job.computerID, connectionID: connectionID,
-                    known: (job.id, document))
-            case (.none, _)?, nil:
+                keep(document, of: job)
+                await fill(printerID: job.printerID, computerID: job.computerID, connectionID: connectionID)
+            case (.none, _)?:
+                keep(document, of: job)
+            case nil:
                 return
             }
-        } else if let connectionID = await hub.beginLaneRead(computerID: job.computerID, printerID: job.printerID) {
-            await fill(
-                printerID: job.printerID, computerID: job.computerID, connectionID: connectionID,
-                known: (job.id, document))
+        } else if await hub.isReady(job.computerID) {
+            keep(document, of: job)
+            guard let connectionID = await hub.beginLaneRead(computerID: job.computerID, printerID: job.printerID)
+            else { return }
+            await fill(printerID: job.printerID, computerID: job.computerID, connectionID: connectionID)
         }
+    }
+
+    /// Keeps a small new job's document until the job goes out.
+    private func keep(_ document: Data?, of job: JobRecord) {
+        guard let document, !job.contentType.isURI, job.contentSize <= inlineLimit else { return }
+        waiting.keep(document, for: job.id)
     }
 
     /// Offers the computer's queue on its socket here, printer by printer (after its first printer report,
@@ -59,19 +69,32 @@ struct JobDispatcher: Sendable {
 
     /// A job finished or was deleted: its place in the window goes to the next job.
     func finished(jobID: String, computerID: String) async {
-        guard let (connectionID, printerID) = await hub.finish(jobID: jobID, computerID: computerID) else { return }
-        await fill(printerID: printerID, computerID: computerID, connectionID: connectionID)
+        switch await hub.finish(jobID: jobID, computerID: computerID) {
+        case (.offer(let next), let connectionID, _)?:
+            if next.hasExpired(at: clock.now()) {
+                // Ended, never sent; its place goes to the one after it.
+                do { try await jobs.expireDue() } catch {
+                    logger.error("could not expire jobs", metadata: ["error": "\(error)"])
+                }
+                await finished(jobID: next.id, computerID: computerID)
+            } else {
+                _ = await offer(next, document: waiting.take(next.id), on: connectionID)
+            }
+        case (.read, let connectionID, let printerID)?:
+            await fill(printerID: printerID, computerID: computerID, connectionID: connectionID)
+        case nil:
+            return
+        }
     }
 
     /// Reads the printer's oldest unfinished jobs and offers the socket those it was not offered yet, until
     /// no one asked for another read meanwhile. The caller has begun the lane's read.
-    private func fill(
-        printerID: String, computerID: String, connectionID: String, known: (id: String, document: Data?)? = nil
-    ) async {
+    private func fill(printerID: String, computerID: String, connectionID: String) async {
         var again = true
         while again {
             do {
-                var head = try await jobs.unfinished(printerID: printerID, limit: window)
+                var head = try await jobs.unfinished(
+                    printerID: printerID, limit: DispatchLane.readLimit(window: window))
                 let now = clock.now()
                 if head.contains(where: { $0.hasExpired(at: now) }) {
                     // Expired jobs are ended, never sent; then the lane is read again. One another instance is
@@ -81,11 +104,10 @@ struct JobDispatcher: Sendable {
                 }
                 guard
                     let new = await hub.takeLaneHead(
-                        connectionID: connectionID, printerID: printerID, head: head.map(\.id), window: window)
+                        connectionID: connectionID, printerID: printerID, head: head, window: window)
                 else { return }
-                for job in head where new.contains(job.id) {
-                    guard await offer(job, document: job.id == known?.id ? known?.document : nil, on: connectionID)
-                    else { return }
+                for job in new {
+                    guard await offer(job, document: waiting.take(job.id), on: connectionID) else { return }
                 }
             } catch {
                 logger.error(
