@@ -13,40 +13,21 @@ struct Cluster: Sendable {
     let jobs: JobService
     let logger: Logger
     /// New jobs on their way to `jobCreated`, in order.
-    let announcements: JobAnnouncements
-
-    init(
-        instanceID: String, bus: (any ClusterBus)?, hub: ComputerHub, dispatcher: JobDispatcher, jobs: JobService,
-        logger: Logger
-    ) {
-        self.instanceID = instanceID
-        self.bus = bus
-        self.hub = hub
-        self.dispatcher = dispatcher
-        self.jobs = jobs
-        self.logger = logger
-        announcements = JobAnnouncements { [hub, dispatcher, bus, instanceID] job, document in
-            await Self.jobCreated(job, document: document, hub: hub, dispatcher: dispatcher, bus: bus, from: instanceID)
-        }
-    }
+    let announcements = JobAnnouncements()
 
     /// A job was committed: it goes to its computer, after the caller's answer and in the order of acceptance.
     func announce(_ job: JobRecord, document: Data) {
-        announcements.announce(job, document: document)
+        announcements.announce(job, document: document) { [self] job, document in
+            await jobCreated(job, document: document)
+        }
     }
 
     /// Pushes a committed job to its computer, here or wherever it is connected.
-    private static func jobCreated(
-        _ job: JobRecord, document: Data, hub: ComputerHub, dispatcher: JobDispatcher, bus: (any ClusterBus)?,
-        from instanceID: String
-    ) async {
+    private func jobCreated(_ job: JobRecord, document: Data) async {
         if await hub.isReady(job.computerID) {
             await dispatcher.dispatch(job, document: document)
         } else {
-            await bus?.publish(
-                ClusterEnvelope(
-                    from: instanceID,
-                    message: .jobQueued(jobID: job.id, accountID: job.accountID, computerID: job.computerID)))
+            await publish(.jobQueued(jobID: job.id, accountID: job.accountID, computerID: job.computerID))
         }
     }
 

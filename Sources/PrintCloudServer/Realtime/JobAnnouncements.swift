@@ -8,13 +8,11 @@ import Synchronization
 final class JobAnnouncements: Sendable {
     /// The jobs waiting to be handed over, by computer; a computer is listed while one task hands them over.
     private let waiting = Mutex<[String: [(job: JobRecord, document: Data)]]>([:])
-    private let deliver: @Sendable (JobRecord, Data) async -> Void
 
-    init(deliver: @escaping @Sendable (JobRecord, Data) async -> Void) {
-        self.deliver = deliver
-    }
-
-    func announce(_ job: JobRecord, document: Data) {
+    /// Queues the job for `deliver`, which the computer's task calls for each of its jobs in turn.
+    func announce(
+        _ job: JobRecord, document: Data, deliver: @escaping @Sendable (JobRecord, Data) async -> Void
+    ) {
         let startsTask = waiting.withLock { waiting in
             defer { waiting[job.computerID, default: []].append((job, document)) }
             return waiting[job.computerID] == nil
