@@ -28,34 +28,51 @@ public enum StrictBase64 {
     }()
 
     private static func decode(_ input: UnsafeRawBufferPointer) -> Data? {
-        var output = Data(capacity: input.count / 4 * 3)
-        var quantum: [UInt8] = [0, 0, 0, 0]
-        var count = 0
-        var pads = 0
-        var finished = false
-        for byte in input {
-            let value = table[Int(byte)]
-            if value == skipped { continue }
-            guard value != invalid, !finished else { return nil }
-            if value == padding {
-                // Padding fills the third and fourth places of the last quantum only (`====`, `A===` refused).
-                guard count >= 2 else { return nil }
-                pads += 1
-                quantum[count] = 0
-            } else {
-                guard pads == 0 else { return nil }  // `AA=A`
-                quantum[count] = value
+        // Written in place into bytes allocated once: appending to `Data` byte by byte costs several times
+        // more, and documents run to tens of megabytes.
+        var output = Data(count: input.count / 4 * 3)
+        let written = output.withUnsafeMutableBytes { (output: UnsafeMutableRawBufferPointer) -> Int? in
+            // The sextets of the current quantum, the first in the highest bits.
+            var quantum: UInt32 = 0
+            var count = 0
+            var pads = 0
+            var finished = false
+            var index = 0
+            for byte in input {
+                let value = table[Int(byte)]
+                if value == skipped { continue }
+                guard value != invalid, !finished else { return nil }
+                if value == padding {
+                    // Padding fills the third and fourth places of the last quantum only (`====`, `A===` refused).
+                    guard count >= 2 else { return nil }
+                    pads += 1
+                    quantum <<= 6
+                } else {
+                    guard pads == 0 else { return nil }  // `AA=A`
+                    quantum = quantum << 6 | UInt32(value)
+                }
+                count += 1
+                guard count == 4 else { continue }
+                // Bits the padding leaves unused must be zero, or two texts would decode alike.
+                if pads == 2 && (quantum >> 12) & 0x0F != 0 || pads == 1 && (quantum >> 6) & 0x03 != 0 { return nil }
+                output[index] = UInt8(truncatingIfNeeded: quantum >> 16)
+                index += 1
+                if pads < 2 {
+                    output[index] = UInt8(truncatingIfNeeded: quantum >> 8)
+                    index += 1
+                }
+                if pads < 1 {
+                    output[index] = UInt8(truncatingIfNeeded: quantum)
+                    index += 1
+                }
+                quantum = 0
+                count = 0
+                finished = pads > 0
             }
-            count += 1
-            guard count == 4 else { continue }
-            // Bits the padding leaves unused must be zero, or two texts would decode alike.
-            if pads == 2 && quantum[1] & 0x0F != 0 || pads == 1 && quantum[2] & 0x03 != 0 { return nil }
-            output.append(quantum[0] << 2 | quantum[1] >> 4)
-            if pads < 2 { output.append(quantum[1] << 4 | quantum[2] >> 2) }
-            if pads < 1 { output.append(quantum[2] << 6 | quantum[3]) }
-            count = 0
-            finished = pads > 0
+            return count == 0 ? index : nil
         }
-        return count == 0 ? output : nil
+        guard let written else { return nil }
+        output.count = written
+        return output
     }
 }
