@@ -93,19 +93,11 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
         return try await database.run(
             .read(SQL(sqlite: due, postgres: due + " FOR UPDATE SKIP LOCKED", date, limit), JobRows.job(from:)) {
                 found in
-                let expired = found.map { job in
-                    var job = job
-                    job.state = .error
-                    job.stateMessage = JobRecord.expiredMessage
-                    job.updatedAt = date
-                    return job
-                }
-                let writes = expired.flatMap { job in
-                    [
-                        SQL(
-                            "UPDATE print_jobs SET state = ?, state_message = ?, updated_at = ? WHERE id = ?",
-                            job.state.rawValue, job.stateMessage, date, job.id)
-                    ] + Self.step(of: job, at: date, event: event(job))
+                var expired = found
+                var writes: [SQL] = []
+                for index in expired.indices {
+                    writes += Self.move(
+                        &expired[index], to: .error, message: JobRecord.expiredMessage, at: date, event: event)
                 }
                 return .write(writes, answer: expired)
             })
@@ -127,13 +119,8 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
                         return .done(.notFound)
                     }
                     guard job.state.canMove(to: state) else { return .done(.ignored) }
-                    job.state = state
-                    job.stateMessage = message
-                    job.updatedAt = date
-                    let update = SQL(
-                        "UPDATE print_jobs SET state = ?, state_message = ?, updated_at = ? WHERE id = ?",
-                        state.rawValue, message, date, jobID)
-                    return .write([update] + Self.step(of: job, at: date, event: event(job)), answer: .moved(job))
+                    let writes = Self.move(&job, to: state, message: message, at: date, event: event)
+                    return .write(writes, answer: .moved(job))
                 }))
     }
 
@@ -189,6 +176,19 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
     }
 
     /// The job's step in its history, and its event.
+    /// Moves `job` to `state`: its row, its step in the history and `event` of the job as it is now.
+    private static func move(
+        _ job: inout JobRecord, to state: JobState, message: String?, at date: Date, event: (JobRecord) -> Event
+    ) -> [SQL] {
+        job.state = state
+        job.stateMessage = message
+        job.updatedAt = date
+        let update = SQL(
+            "UPDATE print_jobs SET state = ?, state_message = ?, updated_at = ? WHERE id = ?", state.rawValue, message,
+            date, job.id)
+        return [update] + step(of: job, at: date, event: event(job))
+    }
+
     private static func step(of job: JobRecord, at date: Date, event: Event) -> [SQL] {
         [
             SQL(
