@@ -10,6 +10,11 @@ enum JSONDuplicateKeys {
         data.withUnsafeBytes { firstDuplicate(in: $0) }
     }
 
+    /// The refusal of a message with a key given twice (`options.copies: is given twice`), or nil.
+    static func refusal(of data: Data) -> String? {
+        firstDuplicate(in: data).map { "\($0): is given twice" }
+    }
+
     /// An open object or array. Mutated in place in the stack, so a key set is never copied (an object of
     /// many keys stays linear).
     private struct Frame {

@@ -22,9 +22,7 @@ extension Request {
             let data =
                 body.getData(at: body.readerIndex, length: body.readableBytes, byteTransferStrategy: .noCopy)
                 ?? Data()
-            if let key = JSONDuplicateKeys.firstDuplicate(in: data) {
-                throw APIError(.badRequest, "\(key): is given twice")
-            }
+            if let refusal = JSONDuplicateKeys.refusal(of: data) { throw APIError(.badRequest, refusal) }
             return try context.requestDecoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw APIError(.badRequest, error.fieldMessage)

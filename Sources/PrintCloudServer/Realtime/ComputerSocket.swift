@@ -184,9 +184,7 @@ extension ComputerSocket {
     /// A message as JSON, refusing a key given twice as HTTP bodies do (API.md Part 2).
     static func decode(_ text: String) throws -> ClientMessage {
         let data = Data(text.utf8)
-        if let key = JSONDuplicateKeys.firstDuplicate(in: data) {
-            throw ServiceError(.invalidInput, "\(key): is given twice")
-        }
+        if let refusal = JSONDuplicateKeys.refusal(of: data) { throw ServiceError(.invalidInput, refusal) }
         return try JSONDecoder().decode(ClientMessage.self, from: data)
     }
 }
