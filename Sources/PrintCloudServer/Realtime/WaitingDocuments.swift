@@ -7,8 +7,17 @@ import Synchronization
 final class WaitingDocuments: Sendable {
     private struct State {
         var documents: [String: Data] = [:]
+        /// Ids in the order they were kept, from `oldest` on. A taken id stays until it is passed over when
+        /// dropping the oldest, or the list is compacted: taking is on the path of every job sent.
         var order: [String] = []
+        var oldest = 0
         var bytes = 0
+
+        mutating func compactIfSparse() {
+            guard order.count - oldest > 2 * documents.count + 64 else { return }
+            order = order[oldest...].filter { documents[$0] != nil }
+            oldest = 0
+        }
     }
 
     private let state = Mutex(State())
@@ -24,10 +33,12 @@ final class WaitingDocuments: Sendable {
             guard state.documents.updateValue(document, forKey: jobID) == nil else { return }
             state.order.append(jobID)
             state.bytes += document.count
-            while state.bytes > capacity, !state.order.isEmpty {
-                let oldest = state.order.removeFirst()
-                state.bytes -= state.documents.removeValue(forKey: oldest)?.count ?? 0
+            while state.bytes > capacity, state.oldest < state.order.count {
+                let id = state.order[state.oldest]
+                state.oldest += 1
+                state.bytes -= state.documents.removeValue(forKey: id)?.count ?? 0
             }
+            state.compactIfSparse()
         }
     }
 
@@ -36,7 +47,7 @@ final class WaitingDocuments: Sendable {
         state.withLock { state in
             guard let document = state.documents.removeValue(forKey: jobID) else { return nil }
             state.bytes -= document.count
-            if let index = state.order.firstIndex(of: jobID) { state.order.remove(at: index) }
+            state.compactIfSparse()
             return document
         }
     }
