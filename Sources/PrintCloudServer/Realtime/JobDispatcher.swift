@@ -24,7 +24,7 @@ struct JobDispatcher: Sendable {
     let clock: WallClock
     let logger: Logger
 
-    /// A new job: offered if its computer is ready here and its printer's window has room.
+    /// A new job whose computer is ready here: offered if its printer's window has room.
     /// `document`, when given, is the job's stored document, so that it need not be read back.
     func dispatch(_ job: JobRecord, document: Data? = nil) async {
         if offersWithoutReading {
@@ -39,7 +39,8 @@ struct JobDispatcher: Sendable {
             case nil:
                 return
             }
-        } else if await hub.isReady(job.computerID) {
+        } else {
+            // Kept even when a read is under way: that read reads again and finds the job.
             keep(document, of: job)
             guard let connectionID = await hub.beginLaneRead(computerID: job.computerID, printerID: job.printerID)
             else { return }
