@@ -116,10 +116,11 @@ extension CUPSBackend {
     /// nil when CUPS does not know the job. Asking for the one job keeps each poll cheap whatever the
     /// history, and does not depend on the job still being in a listing cupsd caps at 500.
     private static func job(id: Int, printer: String) throws -> (state: ipp_jstate_t, documents: Int)? {
-        guard let request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES) else { throw PrinterError("out of memory") }
-        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(printer)")
+        guard
+            let request = request(
+                IPP_OP_GET_JOB_ATTRIBUTES, printer: printer, asking: ["job-state", "number-of-documents"])
+        else { throw PrinterError("out of memory") }
         ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", Int32(id))
-        requestAttributes(["job-state", "number-of-documents"], in: request)
         let response = cupsDoRequest(nil, request, "/")
         defer { ippDelete(response) }
         let status = cupsLastError()

@@ -33,7 +33,7 @@ public struct CUPSBackend: PrinterBackend {
 
     // MARK: - libcups, on the calling thread
 
-    static func withDestinations<T>(_ body: ([cups_dest_t]) -> T) -> T {
+    private static func withDestinations<T>(_ body: ([cups_dest_t]) -> T) -> T {
         var destinations: UnsafeMutablePointer<cups_dest_t>?
         let count = cupsGetDests2(nil, &destinations)
         defer { cupsFreeDests(count, destinations) }
@@ -82,9 +82,11 @@ public struct CUPSBackend: PrinterBackend {
     /// Why the printer cannot take a job now, or nil. Asked of cupsd for the one printer: the destination
     /// list (`cupsGetDests2`) takes a quarter of a second here, which would cost every job that much.
     static func refusal(of printer: String) -> String? {
-        guard let request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES) else { return nil }
-        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(printer)")
-        requestAttributes(["printer-state", "printer-is-accepting-jobs", "printer-state-message"], in: request)
+        guard
+            let request = request(
+                IPP_OP_GET_PRINTER_ATTRIBUTES, printer: printer,
+                asking: ["printer-state", "printer-is-accepting-jobs", "printer-state-message"])
+        else { return nil }
         let response = cupsDoRequest(nil, request, "/")
         defer { ippDelete(response) }
         if cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND { return "no printer named \(printer)" }
@@ -107,9 +109,8 @@ public struct CUPSBackend: PrinterBackend {
 
     /// `reason`, with the printer's own message after it when it has one.
     static func withMessage(_ reason: String, of printer: String) -> String {
-        guard let request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES) else { return reason }
-        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(printer)")
-        requestAttributes(["printer-state-message"], in: request)
+        guard let request = request(IPP_OP_GET_PRINTER_ATTRIBUTES, printer: printer, asking: ["printer-state-message"])
+        else { return reason }
         guard let response = cupsDoRequest(nil, request, "/") else { return reason }
         defer { ippDelete(response) }
         return stateMessage(in: response).map { "\(reason): \($0)" } ?? reason
@@ -124,11 +125,14 @@ public struct CUPSBackend: PrinterBackend {
         return message.isEmpty ? nil : message
     }
 
-    /// Adds `requested-attributes` with `names` to an IPP request.
-    static func requestAttributes(_ names: [String], in request: OpaquePointer) {
+    /// An IPP request about `printer` asking for the attributes `names`; nil when libcups is out of memory.
+    static func request(_ operation: ipp_op_t, printer: String, asking names: [String]) -> OpaquePointer? {
+        guard let request = ippNewRequest(operation) else { return nil }
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(printer)")
         let copies = names.map { UnsafePointer(strdup($0)) }
         defer { copies.forEach { free(UnsafeMutablePointer(mutating: $0)) } }
         ippAddStrings(
             request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", Int32(copies.count), nil, copies)
+        return request
     }
 }
