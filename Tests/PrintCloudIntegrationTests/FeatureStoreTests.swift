@@ -115,6 +115,26 @@ import Testing
     }
 
     @Test(arguments: TestEngine.allCases)
+    func aJobsRowsAreWrittenAllOrNothingAndAFailedStatementRunsAgain(engine: TestEngine) async throws {
+        try await withComputer(engine) { storage, _, printers in
+            let first = Self.job(printer: printers[0])
+            _ = try await storage.jobs.create(
+                first, parts: [Data("a".utf8)], idempotencyKey: nil, event: Event.jobCreated(first))
+            // The same id again: its row is refused, so none of its two parts, history or event is written.
+            await #expect(throws: (any Error).self) {
+                _ = try await storage.jobs.create(
+                    first, parts: [Data("b".utf8), Data("c".utf8)], idempotencyKey: nil, event: Event.jobCreated(first))
+            }
+            #expect(try await storage.jobs.contentPartCount(jobID: first.id) == 1)
+            #expect(try await storage.jobs.history(jobID: first.id).count == 1)
+            let second = Self.job(printer: printers[0])
+            _ = try await storage.jobs.create(
+                second, parts: [Data("d".utf8)], idempotencyKey: nil, event: Event.jobCreated(second))
+            #expect(try await storage.jobs.job(id: second.id, accountID: "acc_1") == second)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
     func aPrintersLaneIsItsOldestUnfinishedJobsAndOnlyPendingJobsExpire(engine: TestEngine) async throws {
         try await withComputer(engine) { storage, _, printers in
             let past = Self.now.addingTimeInterval(-1)

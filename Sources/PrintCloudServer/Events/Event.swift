@@ -49,9 +49,7 @@ public struct Event: Sendable, Equatable {
         var object = fields
         object["type"] = type
         object["timestamp"] = date.apiTimestamp
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let payload = String(decoding: (try? encoder.encode(object)) ?? Data("{}".utf8), as: UTF8.self)
-        return Event(accountID: accountID, type: type, payload: payload, orderKey: key, createdAt: date)
+        return Event(
+            accountID: accountID, type: type, payload: EventPayload.json(object), orderKey: key, createdAt: date)
     }
 }

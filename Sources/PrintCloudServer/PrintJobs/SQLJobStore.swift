@@ -21,7 +21,7 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
             SQL("INSERT INTO job_content (job_id, part, data) VALUES (?, ?, ?)", job.id, index, part)
         }
         do {
-            try await database.write([insert] + content + Self.step(of: job, at: job.createdAt, event: event))
+            try await database.writeTogether([insert] + content + Self.step(of: job, at: job.createdAt, event: event))
             return (job, true)
         } catch  where isUniqueViolation(error) && idempotencyKey != nil {
             // The key was used before (or by a request racing this one): that job is the answer.
@@ -99,7 +99,7 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
                     writes += Self.move(
                         &expired[index], to: .error, message: JobRecord.expiredMessage, at: date, event: event)
                 }
-                return .write(writes, answer: expired)
+                return .writeTogether(writes, then: .done(expired))
             })
     }
 
@@ -120,7 +120,7 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
                     }
                     guard job.state.canMove(to: state) else { return .done(.ignored) }
                     let writes = Self.move(&job, to: state, message: message, at: date, event: event)
-                    return .write(writes, answer: .moved(job))
+                    return .writeTogether(writes, then: .done(.moved(job)))
                 }))
     }
 

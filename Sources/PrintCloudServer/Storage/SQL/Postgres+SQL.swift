@@ -40,6 +40,9 @@ extension PostgresConnection {
             case .write(let statements, let next):
                 for statement in statements { try await execute(statement, logger: logger) }
                 step = next
+            case .writeTogether(let statements, let next):
+                if !statements.isEmpty { try await execute(SQL.together(statements), logger: logger) }
+                step = next
             case .read(let sql, let next):
                 step = try next(try await run(sql.postgresQuery, logger: logger).stored { $0 })
             }
@@ -87,7 +90,12 @@ extension PostgresDatabase: SQLStatements {
 
     func run<T: Sendable>(_ transaction: SQLTransaction<T>) async throws -> T {
         try await Metrics.databaseCall(.transaction, engine: .postgres) {
-            try await client.withTransaction(logger: logger) { [logger] connection in
+            // One statement is a transaction of its own: no BEGIN and COMMIT round trips.
+            if case .writeTogether(let statements, let next) = transaction, case .done(let answer) = next {
+                if !statements.isEmpty { try await client.execute(SQL.together(statements), logger: logger) }
+                return answer
+            }
+            return try await client.withTransaction(logger: logger) { [logger] connection in
                 try await connection.run(transaction, logger: logger)
             }
         }

@@ -30,6 +30,17 @@ struct SQL: Sendable, ExpressibleByStringLiteral {
         return Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
+    /// `statements` as one PostgreSQL statement: all but the last as data-modifying `WITH` queries, which
+    /// PostgreSQL always runs to completion. Its placeholders follow one another, as do its values.
+    static func together(_ statements: [SQL]) -> SQL {
+        guard let last = statements.last else { preconditionFailure("nothing to write") }
+        guard statements.count > 1 else { return last }
+        let queries = statements.dropLast().enumerated().map { "w\($0) AS (\($1.postgresText))" }
+        return SQL(
+            sqlite: "", postgres: "WITH \(queries.joined(separator: ", ")) \(last.postgresText)",
+            statements.flatMap(\.arguments))
+    }
+
     /// The text as `dialect` reads it.
     func text(for dialect: SQLDialect) -> String {
         switch dialect {
@@ -83,10 +94,10 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
 
 extension SQL {
     init(_ text: String, _ values: any SQLBindable...) {
-        self.init(text, values.map(\.sqlValue))
+        self.init(text, values.map { $0.sqlValue })
     }
 
     init(sqlite: String, postgres: String, _ values: any SQLBindable...) {
-        self.init(sqlite: sqlite, postgres: postgres, values.map(\.sqlValue))
+        self.init(sqlite: sqlite, postgres: postgres, values.map { $0.sqlValue })
     }
 }

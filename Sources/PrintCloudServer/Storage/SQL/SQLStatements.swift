@@ -17,6 +17,11 @@ extension SQLStatements {
         try await run(.write(statements, answer: ()))
     }
 
+    /// Writes the statements all or nothing; on PostgreSQL as one statement (see `SQLTransaction.writeTogether`).
+    func writeTogether(_ statements: [SQL]) async throws {
+        try await run(.writeTogether(statements, then: .done(())))
+    }
+
     /// The first row `sql` returns, read by `decode`.
     func readRow<T: Sendable>(_ sql: SQL, _ decode: @escaping @Sendable (StoredRow) throws -> T) async throws -> T? {
         try await read(sql, decode).first

@@ -6,6 +6,10 @@
 enum SQLTransaction<Answer: Sendable>: Sendable {
     case done(Answer)
     indirect case write([SQL], then: SQLTransaction<Answer>)
+    /// Inserts, updates and deletes that PostgreSQL runs as one statement, in one round trip: each touches
+    /// rows no other one touches, and none needs another's rows (they see the same snapshot). SQLite runs them
+    /// one after another, as `write`.
+    indirect case writeTogether([SQL], then: SQLTransaction<Answer>)
     case read(SQL, then: @Sendable ([StoredRow]) throws -> SQLTransaction<Answer>)
 
     static func write(_ statements: [SQL], answer: Answer) -> Self {

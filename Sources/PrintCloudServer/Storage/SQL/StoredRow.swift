@@ -16,6 +16,12 @@ struct StoredRow {
     init(_ row: Row, columns: SQLiteColumns) { source = .sqlite(row, columns) }
     init(_ row: PostgresRow) { source = .postgres(row.makeRandomAccess()) }
 
+    /// A row that outlives its step: SQLite reuses a statement's row for the next one.
+    func copied() -> StoredRow {
+        guard case .sqlite(let row, let columns) = source else { return self }
+        return StoredRow(row.copy(), columns: columns)
+    }
+
     /// The column's value, NULL included.
     func optional<T: StoredValue>(_ column: String, as type: T.Type = T.self) throws -> T? {
         switch source {
