@@ -70,20 +70,31 @@ struct BenchCommand: AsyncParsableCommand {
 
         let first = try BenchServer(binary: binary, directory: directory.appendingPathComponent("a").creating())
         let api = API(baseURL: first.baseURL, key: first.key)
-        let health = await hammer(concurrency: 32, for: duration) { _ in
+        let wrk = Wrk(connections: 32, duration: duration, directory: directory)
+        let healthz = try await wrk.run("GET", first.baseURL + "/healthz").succeededPerSecond
+        report.add("ceiling.get_healthz_per_s", healthz, "GET /healthz per second (wrk, 32 connections)")
+        // Why the HTTP groups use wrk: this process's own client, on the same request.
+        let generator = await hammer(concurrency: 32, for: duration) { _ in
             _ = try await api.request(.GET, "/healthz")
         }
-        // AsyncHTTPClient's pool opens at most 8 connections per host, so this is a floor of the ceiling.
-        let getRate = Double(health.ok) / health.seconds
-        report.add("ceiling.get_healthz_per_s", getRate, "GET /healthz per second")
+        report.add(
+            "generator.get_healthz_per_s", Double(generator.ok) / generator.seconds,
+            "GET /healthz per second from this process's HTTP client", ratioTo: healthz, reference: "wrk")
+        let whoami = try await wrk.run("GET", first.baseURL + "/api/whoami", key: first.key)
+        report.add(
+            "auth.whoami_per_s", whoami.succeededPerSecond, "authenticated GET /api/whoami per second (wrk)",
+            ratioTo: healthz, reference: "GET /healthz")
+        report.add("auth.whoami_errors", Double(whoami.failed), "errors of authenticated GETs")
         let echo = try await webSocketRoundTrips(server: first.baseURL, key: first.key, for: duration)
         let roundTrip = (Double(echo.valueAtPercentile(50)), Double(echo.valueAtPercentile(99)))
         report.add("ceiling.websocket_round_trip_p50_us", roundTrip.0, "WebSocket round trip, p50, µs")
         report.add("ceiling.websocket_round_trip_p99_us", roundTrip.1, "WebSocket round trip, p99, µs")
 
         // 2. Durable job creation, no client connected: jobs stay pending.
-        try await JobGroups(server: first, duration: duration, prefix: "", commitRate: commitRate, roundTrip: roundTrip)
-            .creation(into: &report)
+        try await JobGroups(
+            server: first, duration: duration, prefix: "", roundTrip: roundTrip, healthz: healthz, wrk: wrk
+        )
+        .creation(into: &report)
         if let statistics = first.stop(), statistics.commits > 0 {
             report.add(
                 "jobs.writes_per_commit", Double(statistics.writes) / Double(statistics.commits),
@@ -96,7 +107,7 @@ struct BenchCommand: AsyncParsableCommand {
         let arrivals = Arrivals()
         let stop = StopFlag()
         let printers = try await JobGroups(
-            server: second, duration: duration, prefix: "", commitRate: commitRate, roundTrip: roundTrip
+            server: second, duration: duration, prefix: "", roundTrip: roundTrip, healthz: healthz, wrk: wrk
         )
         .endToEnd(into: &report, arrivals: arrivals, stop: stop)
 
@@ -131,7 +142,8 @@ struct BenchCommand: AsyncParsableCommand {
             let server = try BenchServer(
                 binary: binary, directory: directory.appendingPathComponent("pg").creating(), database: postgres)
             let groups = JobGroups(
-                server: server, duration: duration, prefix: "postgres.", commitRate: commitRate, roundTrip: roundTrip)
+                server: server, duration: duration, prefix: "postgres.", roundTrip: roundTrip, healthz: healthz,
+                wrk: wrk)
             try await groups.creation(into: &report)
             let stopPostgres = StopFlag()
             _ = try await groups.endToEnd(into: &report, arrivals: Arrivals(), stop: stopPostgres)

@@ -39,12 +39,13 @@ struct API: Sendable {
             .flatMap { $0["printers"] as? [[String: Any]] ?? [] }.compactMap { $0["id"] as? String }
     }
 
-    /// How many jobs are in `state`, paging through the history.
-    func count(state: String) async throws -> Int {
+    /// How many jobs are in `state` (of one printer, or of all), paging through the history.
+    func count(state: String, printerID: String? = nil) async throws -> Int {
         var total = 0
         var cursor = ""
+        let printer = printerID.map { "&printerId=\($0)" } ?? ""
         while true {
-            let (_, body) = try await request(.GET, "/api/printjobs?limit=1000&state=\(state)\(cursor)")
+            let (_, body) = try await request(.GET, "/api/printjobs?limit=1000&state=\(state)\(printer)\(cursor)")
             let page = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [[String: Any]] ?? []
             total += page.count
             guard page.count == 1000, let last = page.last?["id"] as? String else { return total }

@@ -132,6 +132,16 @@ struct ServeCommand: AsyncParsableCommand {
             discussion: "Lets a load balancer that polls /readyz move the traffic first. Default 0."))
     var shutdownDelay = 0
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a verified API key is trusted without reading it from the database again.",
+            discussion: """
+                A revoked key is refused at once by the instance that revoked it and by the others as soon as \
+                PostgreSQL tells them; this bounds the rest (a lost message, `keys revoke` from another process). \
+                0 reads the key on every request. Default 1; at most 60.
+                """))
+    var keyCacheSeconds = 1.0
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -152,6 +162,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...31_536_000).contains(defaultExpireAfter) else {
             throw ValidationError("--default-expire-after must be 1 to 31536000 seconds")
         }
+        guard (0...60).contains(keyCacheSeconds) else { throw ValidationError("--key-cache-seconds must be 0 to 60") }
         guard (0...3600).contains(shutdownDelay) else { throw ValidationError("--shutdown-delay must be 0 to 3600") }
         do {
             _ = try CORSPolicy(allowing: corsOrigins)
@@ -260,6 +271,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.instanceHeartbeat = .seconds(instanceHeartbeat)
         configuration.queueSweepInterval = .seconds(queueSweepInterval)
         configuration.dispatchWindow = dispatchWindow
+        configuration.keyCacheLifetime = .milliseconds(Int(keyCacheSeconds * 1000))
         configuration.jobExpiry = .seconds(defaultExpireAfter)
         configuration.metricsAddress = metricsAddress.flatMap(Self.hostAndPort)
         configuration.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }

@@ -19,7 +19,8 @@ import Testing
             )
             let names = Set(figures.compactMap { $0["name"] as? String })
             for name in [
-                "ceiling.sqlite_durable_commits_per_s", "ceiling.get_healthz_per_s", "jobs.create_per_s",
+                "ceiling.sqlite_durable_commits_per_s", "ceiling.get_healthz_per_s", "generator.get_healthz_per_s",
+                "auth.whoami_per_s", "jobs.create_per_s",
                 "jobs.writes_per_commit", "jobs.end_to_end_completed_per_s", "dispatch.latency_p99_us",
                 "completed.latency_p99_us", "busy.dispatch.latency_p99_us", "large.peak_memory_over_idle_mib",
                 "ceiling.websocket_round_trip_p99_us", "connections.200.memory_per_connection_kib",
@@ -30,7 +31,10 @@ import Testing
             func value(_ name: String) -> Double? {
                 figures.first { $0["name"] as? String == name }?["value"] as? Double
             }
-            for name in ["jobs.create_errors", "latency.lost", "busy.latency.lost", "connections.200.latency.lost"] {
+            for name in [
+                "auth.whoami_errors", "jobs.create_errors", "latency.lost", "busy.latency.lost",
+                "connections.200.latency.lost",
+            ] {
                 #expect(value(name) == 0, "\(name)")
             }
             if !postgres.isEmpty {

@@ -84,6 +84,23 @@ import Testing
         }
     }
 
+    @Test func aKeyRevokedOnOneInstanceIsRefusedByAnotherThatRememberedIt() async throws {
+        // Keys are trusted for a minute without a read: only the notification from A can tell B.
+        try await withInstances(2, arguments: ["--key-cache-seconds", "60"]) { instances, key in
+            let (a, b) = (instances[0], instances[1])
+            let created = try await http.send(.POST, a.baseURL + "/api/account/apikeys", key: key, json: "{}")
+            try #require(created.status == 201, "\(created.body)")
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(created.body.utf8)) as? [String: Any])
+            let (newKey, id) = (try #require(body["key"] as? String), try #require(body["id"] as? String))
+            #expect(try await http.send(.GET, b.baseURL + "/api/whoami", key: newKey).status == 200)
+            #expect(try await http.send(.DELETE, a.baseURL + "/api/account/apikeys/\(id)", key: key).status == 200)
+            #expect(try await http.send(.GET, a.baseURL + "/api/whoami", key: newKey).status == 401)
+            try await eventually(within: 20, "B refuses the revoked key") {
+                try await http.send(.GET, b.baseURL + "/api/whoami", key: newKey).status == 401
+            }
+        }
+    }
+
     @Test func aComputerSigningInOnAnotherInstanceIsTakenOverAndItsOldSocketClosed() async throws {
         try await withInstances(2, arguments: ["--queue-sweep-interval", "3600"]) { instances, key in
             let (a, b) = (instances[0], instances[1])

@@ -11,13 +11,16 @@ public struct AccountService: Sendable {
     let passwords: PasswordHasher
     let clock: WallClock
     let loginThrottle: LoginThrottle
+    let keyCache: APIKeyCache
 
-    public init(storage: Storage, passwords: PasswordHasher, clock: WallClock) {
+    /// `keyCacheLifetime`: how long a verified key is trusted without reading it again (see `APIKeyCache`).
+    public init(storage: Storage, passwords: PasswordHasher, clock: WallClock, keyCacheLifetime: Duration = .zero) {
         self.accounts = storage.accounts
         self.apiKeys = storage.apiKeys
         self.passwords = passwords
         self.clock = clock
         self.loginThrottle = LoginThrottle(clock: clock)
+        self.keyCache = APIKeyCache(lifetime: keyCacheLifetime)
     }
 
     /// A new account with its first user and a full API key.
@@ -96,7 +99,10 @@ public struct AccountService: Sendable {
     /// Looked up by SHA-256 on every request, so a revocation holds from the next request on.
     public func authenticate(apiKey: String) async throws -> Principal? {
         guard apiKey.hasPrefix("pk_live_"), apiKey.utf8.count <= 200 else { return nil }
-        guard let record = try await apiKeys.key(hash: Identifiers.hash(apiKey: apiKey)) else { return nil }
+        let hash = Identifiers.hash(apiKey: apiKey)
+        guard let record = try await keyCache.key(hash: hash, load: { try await apiKeys.key(hash: hash) }) else {
+            return nil
+        }
         return Principal(accountID: record.accountID, keyID: record.id, permission: record.permission)
     }
 
@@ -127,6 +133,7 @@ public struct AccountService: Sendable {
         guard try await apiKeys.delete(id: id, accountID: accountID) else {
             throw ServiceError.notFound("No API key \(id)")
         }
+        keyCache.forget(keyID: id)
     }
 
     public func owner(accountID: String) async throws -> UserRecord? {

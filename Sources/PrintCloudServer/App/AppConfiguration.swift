@@ -53,6 +53,9 @@ public struct AppConfiguration: Sendable {
     /// How long a job may wait to be sent to its computer when its request gives no `expireAfter`; after
     /// that it ends `error` "expired" and is never printed.
     public var jobExpiry = Duration.seconds(14 * 24 * 3600)
+    /// How long a verified API key is trusted without reading it again: the bound on a revocation reaching
+    /// an instance that missed the cluster's message, or made by another process. Zero reads it on every request.
+    public var keyCacheLifetime = Duration.seconds(1)
     /// Where `/metrics` (with `/healthz` and `/readyz`) listens, apart from the API; nil serves no metrics.
     public var metricsAddress: (hostname: String, port: Int)?
     /// Set when the instance begins to shut down: `/readyz` answers `503` from then on.

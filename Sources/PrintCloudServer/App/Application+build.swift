@@ -17,7 +17,9 @@ public func buildApplication(
     onMetricsRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let clock = configuration.clock
-    let accounts = AccountService(storage: storage, passwords: configuration.passwords, clock: clock)
+    let accounts = AccountService(
+        storage: storage, passwords: configuration.passwords, clock: clock,
+        keyCacheLifetime: configuration.keyCacheLifetime)
     let computers = ComputerService(store: storage.computers, clock: clock)
     let jobs = JobService(
         jobs: storage.jobs, computers: storage.computers, clock: clock, maxDocumentSize: configuration.maxDocumentSize,
@@ -33,7 +35,8 @@ public func buildApplication(
     logger[metadataKey: "instance"] = "\(instanceID)"
     let bus = storage.postgres.map { PostgresClusterBus(database: $0, logger: logger) }
     let cluster = Cluster(
-        instanceID: instanceID, bus: bus, hub: hub, dispatcher: dispatcher, jobs: jobs, logger: logger)
+        instanceID: instanceID, bus: bus, hub: hub, dispatcher: dispatcher, jobs: jobs, keys: accounts.keyCache,
+        logger: logger)
     let rateLimiter = RateLimiter(limit: configuration.rateLimit, clock: clock)
     let heartbeat = InstanceHeartbeat(
         instanceID: instanceID, store: storage.instances, computers: computers, clock: clock,
@@ -96,7 +99,9 @@ public func buildApplication(
 
     var services: [any Service] = [
         heartbeat,
-        ComputerHeartbeat(hub: hub, computers: computers, interval: configuration.pingInterval, logger: logger),
+        ComputerHeartbeat(
+            hub: hub, computers: computers, instances: storage.instances, instanceID: instanceID, clock: clock,
+            interval: configuration.pingInterval, logger: logger),
         DocumentRetention(
             jobs: jobs, retention: configuration.documentRetention, every: .seconds(3600), logger: logger),
         WebhookDeliveryWorker(

@@ -11,6 +11,7 @@ struct Cluster: Sendable {
     let hub: ComputerHub
     let dispatcher: JobDispatcher
     let jobs: JobService
+    let keys: APIKeyCache
     let logger: Logger
     /// New jobs on their way to `jobCreated`, in order.
     let announcements = JobAnnouncements()
@@ -77,6 +78,7 @@ struct Cluster: Sendable {
         case .disconnectComputer(let computerID, let reason):
             await hub.disconnect(computerIDs: [computerID], reason: reason)
         case .disconnectKey(let keyID, let reason):
+            keys.forget(keyID: keyID)
             await hub.disconnect(keyID: keyID, reason: reason)
         }
     }

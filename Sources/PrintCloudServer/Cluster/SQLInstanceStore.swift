@@ -20,6 +20,10 @@ struct SQLInstanceStore<Database: SQLStatements>: InstanceStore {
                 }))
     }
 
+    func sawSockets(instanceID: String, at date: Date) async throws {
+        try await database.write(SQL("UPDATE instances SET heartbeat_at = ? WHERE id = ?", date, instanceID))
+    }
+
     func remove(instanceID: String) async throws {
         try await database.write(SQL("DELETE FROM instances WHERE id = ?", instanceID))
     }

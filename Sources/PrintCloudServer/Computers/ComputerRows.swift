@@ -5,6 +5,15 @@ import PrintCloudProtocol
 /// server never writes is `StoreError.corrupt`.
 enum ComputerRows {
     static let computerColumns = "id, account_id, name, os, client_version, state, last_seen_at, created_at"
+    /// A connected computer was last heard from when its instance last saw its sockets alive (an open socket
+    /// answers pings), unless it spoke since: the heartbeat writes one instance row, not a row per computer.
+    static let selectComputer = """
+        SELECT id, account_id, name, os, client_version, state, created_at,
+            CASE WHEN state = 'online' AND \(instanceBeat) > last_seen_at THEN \(instanceBeat) ELSE last_seen_at END
+            AS last_seen_at
+        FROM computers
+        """
+    private static let instanceBeat = "(SELECT heartbeat_at FROM instances WHERE instances.id = computers.instance_id)"
     static let printerColumns = "id, computer_id, account_id, name, is_default, reported_state, capabilities"
 
     @Sendable static func computer(from row: StoredRow) throws -> ComputerRecord {

@@ -56,10 +56,9 @@ public struct ComputerService: Sendable {
         try await store.markOffline(computerID: computerID, connectionID: connectionID, at: clock.now())
     }
 
-    /// Moves `lastSeenAt` of computers whose sockets are alive; the connections whose computer has signed in
-    /// on another connection since, or was deleted.
-    public func touch(_ connections: [ComputerConnection]) async throws -> [ComputerConnection] {
-        try await store.touch(connections, at: clock.now())
+    /// The connections whose computer has signed in on another connection since, or was deleted.
+    public func stale(_ connections: [ComputerConnection]) async throws -> [ComputerConnection] {
+        try await store.stale(connections)
     }
 
     /// Marks offline the computers held by instances that are gone; how many.

@@ -13,9 +13,9 @@ public protocol ComputerStore: Sendable {
     ) async throws -> [PrinterRecord]
     /// Marks the computer offline if `connectionID` is still its latest connection.
     func markOffline(computerID: String, connectionID: String, at: Date) async throws
-    /// Moves `lastSeenAt` of computers still signed in on these connections; the connections that are not
-    /// (the computer signed in again elsewhere, or was deleted).
-    func touch(_ connections: [ComputerConnection], at: Date) async throws -> [ComputerConnection]
+    /// The connections whose computer is no longer signed in on them (it signed in again elsewhere, or was
+    /// deleted).
+    func stale(_ connections: [ComputerConnection]) async throws -> [ComputerConnection]
     /// Marks offline, with their events, the online computers whose instance is gone from the instances
     /// table; how many.
     func markOrphansOffline(at: Date) async throws -> Int

@@ -118,25 +118,22 @@ struct SQLComputerStore<Database: SQLStatements>: ComputerStore {
             })
     }
 
-    func touch(_ connections: [ComputerConnection], at date: Date) async throws -> [ComputerConnection] {
-        var touched = Set<String>()
+    func stale(_ connections: [ComputerConnection]) async throws -> [ComputerConnection] {
+        var current = Set<String>()
         // A statement per 500 sockets keeps well under either engine's limit of bound values. Connection ids are
         // unique per socket, so a row whose id and connection id are both among the chunk's is one of its pairs;
         // two IN lists use the primary key, where a list of pairs scans the table.
         for start in stride(from: 0, to: connections.count, by: 500) {
             let chunk = connections[start..<min(start + 500, connections.count)]
             let list = SQL.placeholders(chunk.count)
-            let ids = try await database.write(
+            let ids = try await database.read(
                 SQL(
-                    """
-                    UPDATE computers SET last_seen_at = ? WHERE id IN (\(list)) AND connection_id IN (\(list))
-                    RETURNING id
-                    """,
-                    [.date(date)] + chunk.map { .text($0.computerID) } + chunk.map { .text($0.connectionID) })
+                    "SELECT id FROM computers WHERE id IN (\(list)) AND connection_id IN (\(list))",
+                    chunk.map { .text($0.computerID) } + chunk.map { .text($0.connectionID) })
             ) { try $0.value("id", as: String.self) }
-            touched.formUnion(ids)
+            current.formUnion(ids)
         }
-        return connections.filter { !touched.contains($0.computerID) }
+        return connections.filter { !current.contains($0.computerID) }
     }
 
     func markOrphansOffline(at date: Date) async throws -> Int {
@@ -160,13 +157,13 @@ struct SQLComputerStore<Database: SQLStatements>: ComputerStore {
 
     func computers(accountID: String) async throws -> [ComputerRecord] {
         try await database.read(
-            SQL("\(ComputerSQL.selectComputer) WHERE account_id = ? ORDER BY created_at, id", accountID),
+            SQL("\(ComputerRows.selectComputer) WHERE account_id = ? ORDER BY created_at, id", accountID),
             ComputerRows.computer(from:))
     }
 
     func computer(id: String, accountID: String) async throws -> ComputerRecord? {
         try await database.readRow(
-            SQL("\(ComputerSQL.selectComputer) WHERE id = ? AND account_id = ?", id, accountID),
+            SQL("\(ComputerRows.selectComputer) WHERE id = ? AND account_id = ?", id, accountID),
             ComputerRows.computer(from:))
     }
 
@@ -229,6 +226,5 @@ struct SQLComputerStore<Database: SQLStatements>: ComputerStore {
 
 /// The statement texts of `SQLComputerStore`, built once (a generic type cannot hold static stored properties).
 private enum ComputerSQL {
-    static let selectComputer = "SELECT \(ComputerRows.computerColumns) FROM computers"
     static let selectPrinter = "SELECT \(ComputerRows.printerColumns) FROM printers"
 }

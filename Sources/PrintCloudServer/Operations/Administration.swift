@@ -61,7 +61,7 @@ public struct Administration: Sendable {
 
     public func computers() async throws -> [ComputerRecord] {
         try await database.read(
-            SQL("SELECT \(ComputerRows.computerColumns) FROM computers ORDER BY account_id, created_at, id"),
+            SQL("\(ComputerRows.selectComputer) ORDER BY account_id, created_at, id"),
             ComputerRows.computer(from:))
     }
 
