@@ -138,7 +138,6 @@ struct WebhookDeliveryWorker: Service {
             let window = settings.retryWindow.seconds
             status = next.timeIntervalSince(delivery.createdAt) > window ? .failed : .pending
         }
-        Metrics.delivery(status == .pending ? "retrying" : status.rawValue)
         var metadata: Logger.Metadata = [
             "delivery": "\(delivery.id)", "event": "\(delivery.eventType)", "status": "\(status.rawValue)",
         ]
@@ -148,6 +147,8 @@ struct WebhookDeliveryWorker: Service {
             try await store.recordAttempt(
                 deliveryID: delivery.id, status: status, statusCode: statusCode, error: failure, nextAttemptAt: next,
                 at: now)
+            // Counted once stored: a scrape that sees the outcome sees the outbox without it.
+            Metrics.delivery(status == .pending ? "retrying" : status.rawValue)
         } catch {
             logger.error("could not record a webhook delivery", metadata: ["error": "\(error)"])
         }
