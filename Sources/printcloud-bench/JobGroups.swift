@@ -15,10 +15,6 @@ struct JobGroups {
     var api: API { API(baseURL: server.baseURL, key: server.key) }
     static let document = Data("^XA^FDbench^FS^XZ".utf8).base64EncodedString()
 
-    static func body(printerID: String) -> String {
-        #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "\#(document)"}"#
-    }
-
     /// Group 2: durable job creation with no client connected, so the jobs stay `pending`.
     func creation(into report: inout Report) async throws {
         let stop = StopFlag()
@@ -27,7 +23,8 @@ struct JobGroups {
         await stop.set()
         let printer = try await api.printerIDs(ofComputersNamed: "bench-idle")[0]
         let creation = try await wrk.run(
-            "POST", server.baseURL + "/api/printjobs", key: server.key, bodies: [Self.body(printerID: printer)])
+            "POST", server.baseURL + "/api/printjobs", key: server.key,
+            bodies: [API.jobBody(printerID: printer, document: Self.document)])
         report.add(
             "\(prefix)jobs.create_per_s", creation.succeededPerSecond,
             "POST /api/printjobs per second (durable, wrk)", ratioTo: healthz, reference: "GET /healthz")

@@ -22,11 +22,15 @@ struct API: Sendable {
         return (Int(response.status.code), try await response.body.collect(upTo: 1 << 28))
     }
 
+    /// The body of `POST /api/printjobs` for a raw document, already in base64.
+    static func jobBody(printerID: String, document: String) -> String {
+        #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "\#(document)"}"#
+    }
+
     /// Creates a job and returns its id.
     func createJob(printerID: String, document: String) async throws -> String {
         let (status, body) = try await request(
-            .POST, "/api/printjobs",
-            json: #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "\#(document)"}"#)
+            .POST, "/api/printjobs", json: Self.jobBody(printerID: printerID, document: document))
         guard status == 201 else { throw BenchError("POST /api/printjobs answered \(status)") }
         return try JSONDecoder().decode(String.self, from: Data(body.readableBytesView))
     }

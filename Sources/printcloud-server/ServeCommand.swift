@@ -137,7 +137,7 @@ struct ServeCommand: AsyncParsableCommand {
             "Seconds a verified API key is trusted without reading it from the database again.",
             discussion: """
                 A revoked key is refused at once by the instance that revoked it and by the others as soon as \
-                PostgreSQL tells them; this bounds the rest (a lost message, `keys revoke` from another process). \
+                PostgreSQL tells them; this bounds the rest (a lost message, a row deleted by another process). \
                 0 reads the key on every request. Default 1; at most 60.
                 """))
     var keyCacheSeconds = 1.0

@@ -3,7 +3,7 @@ import Synchronization
 /// Verified API keys by the hash of the key, so that a request need not read its key from the database.
 /// A revoked key is refused at once on the instance that revoked it (`forget`), on the others as soon as the
 /// cluster bus tells them, and everywhere once `lifetime` has passed, should that message be lost or another
-/// process (the `keys revoke` command) have revoked it. Unknown keys are not remembered: a key just made works
+/// process have deleted the key's row. Unknown keys are not remembered: a key just made works
 /// at once on every instance.
 final class APIKeyCache: Sendable {
     private struct Entry {

@@ -96,7 +96,7 @@ public struct AccountService: Sendable {
     }
 
     /// The principal a key acts for, or nil for an unknown or revoked key.
-    /// Looked up by SHA-256 on every request, so a revocation holds from the next request on.
+    /// Looked up by SHA-256, through `keyCache`: a revocation made here holds from the next request on.
     public func authenticate(apiKey: String) async throws -> Principal? {
         guard apiKey.hasPrefix("pk_live_"), apiKey.utf8.count <= 200 else { return nil }
         let hash = Identifiers.hash(apiKey: apiKey)

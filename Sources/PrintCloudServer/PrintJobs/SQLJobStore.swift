@@ -175,7 +175,6 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
             })
     }
 
-    /// The job's step in its history, and its event.
     /// Moves `job` to `state`: its row, its step in the history and `event` of the job as it is now.
     private static func move(
         _ job: inout JobRecord, to state: JobState, message: String?, at date: Date, event: (JobRecord) -> Event
@@ -189,6 +188,7 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
         return [update] + step(of: job, at: date, event: event(job))
     }
 
+    /// The job's step in its history, and its event.
     private static func step(of job: JobRecord, at date: Date, event: Event) -> [SQL] {
         [
             SQL(
