@@ -19,10 +19,11 @@ public struct TestCUPS: Sendable {
         return TestCUPS(directory: URL(fileURLWithPath: path))
     }
 
-    /// Files the printer has received so far.
+    /// Files the printer has received so far (not the empty `.prn` outputs of Office's print command).
     public func received(by printer: String) throws -> [URL] {
         let folder = directory.appendingPathComponent("out/\(printer.lowercased())")
         return try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension != "prn" }
     }
 
     /// The Office printer's jobs with their IPP attributes, as `cups-sandbox.sh jobs` prints them.
