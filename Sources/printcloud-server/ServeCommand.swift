@@ -142,6 +142,16 @@ struct ServeCommand: AsyncParsableCommand {
                 """))
     var keyCacheSeconds = 1.0
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds the printer a new job names is trusted without reading it from the database again.",
+            discussion: """
+                A printer its computer stops reporting, or whose computer is deleted, takes no more jobs on the \
+                instance that stored the change, nor (when the computer is deleted) on the others once PostgreSQL \
+                tells them; this bounds the rest. 0 reads the printer for every job. Default 1; at most 60.
+                """))
+    var printerCacheSeconds = 1.0
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -163,6 +173,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--default-expire-after must be 1 to 31536000 seconds")
         }
         guard (0...60).contains(keyCacheSeconds) else { throw ValidationError("--key-cache-seconds must be 0 to 60") }
+        guard (0...60).contains(printerCacheSeconds) else {
+            throw ValidationError("--printer-cache-seconds must be 0 to 60")
+        }
         guard (0...3600).contains(shutdownDelay) else { throw ValidationError("--shutdown-delay must be 0 to 3600") }
         do {
             _ = try CORSPolicy(allowing: corsOrigins)
@@ -272,6 +285,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.queueSweepInterval = .seconds(queueSweepInterval)
         configuration.dispatchWindow = dispatchWindow
         configuration.keyCacheLifetime = .milliseconds(Int(keyCacheSeconds * 1000))
+        configuration.printerCacheLifetime = .milliseconds(Int(printerCacheSeconds * 1000))
         configuration.jobExpiry = .seconds(defaultExpireAfter)
         configuration.metricsAddress = metricsAddress.flatMap(Self.hostAndPort)
         configuration.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }

@@ -93,7 +93,9 @@ import Testing
             // The sweep (here one job at a time) ends the one due first; the other is found expired when its
             // computer comes back.
             let jobs = JobService(
-                jobs: app.storage.jobs, computers: app.storage.computers, clock: app.clock.wallClock,
+                jobs: app.storage.jobs,
+                computers: ComputerService(store: app.storage.computers, clock: app.clock.wallClock),
+                clock: app.clock.wallClock,
                 maxDocumentSize: 1 << 20)
             let sweptIDs = try await app.storage.jobs.expire(dueBy: app.clock.wallClock.now(), limit: 1) {
                 .jobState($0, at: $0.updatedAt)

@@ -200,7 +200,9 @@ import Testing
                 try await app.jobDetail(finished, key: account.fullKey)["state"] as? String == "completed"
             }
             let jobs = JobService(
-                jobs: app.storage.jobs, computers: app.storage.computers, clock: app.clock.wallClock,
+                jobs: app.storage.jobs,
+                computers: ComputerService(store: app.storage.computers, clock: app.clock.wallClock),
+                clock: app.clock.wallClock,
                 maxDocumentSize: 1 << 20)
             #expect(try await jobs.purgeDocuments(olderThan: .seconds(3600)) == 0)
             app.clock.advance(by: 3601)

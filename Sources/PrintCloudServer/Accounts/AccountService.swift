@@ -11,16 +11,19 @@ public struct AccountService: Sendable {
     let passwords: PasswordHasher
     let clock: WallClock
     let loginThrottle: LoginThrottle
-    let keyCache: APIKeyCache
+    /// Verified keys by their hash. A revoked key is refused at once here (`revokeKey`), on the other instances
+    /// as soon as the cluster bus tells them, and everywhere once the lifetime has passed, should that message
+    /// be lost or another process have deleted the key's row.
+    let keyCache: RecentReads<APIKeyRecord>
 
-    /// `keyCacheLifetime`: how long a verified key is trusted without reading it again (see `APIKeyCache`).
+    /// `keyCacheLifetime`: how long a verified key is trusted without reading it again.
     public init(storage: Storage, passwords: PasswordHasher, clock: WallClock, keyCacheLifetime: Duration = .zero) {
         self.accounts = storage.accounts
         self.apiKeys = storage.apiKeys
         self.passwords = passwords
         self.clock = clock
         self.loginThrottle = LoginThrottle(clock: clock)
-        self.keyCache = APIKeyCache(lifetime: keyCacheLifetime)
+        self.keyCache = RecentReads(lifetime: keyCacheLifetime)
     }
 
     /// A new account with its first user and a full API key.
@@ -100,7 +103,7 @@ public struct AccountService: Sendable {
     public func authenticate(apiKey: String) async throws -> Principal? {
         guard apiKey.hasPrefix("pk_live_"), apiKey.utf8.count <= 200 else { return nil }
         let hash = Identifiers.hash(apiKey: apiKey)
-        guard let record = try await keyCache.key(hash: hash, load: { try await apiKeys.key(hash: hash) }) else {
+        guard let record = try await keyCache.value(for: hash, load: { try await apiKeys.key(hash: hash) }) else {
             return nil
         }
         return Principal(accountID: record.accountID, keyID: record.id, permission: record.permission)
@@ -133,7 +136,7 @@ public struct AccountService: Sendable {
         guard try await apiKeys.delete(id: id, accountID: accountID) else {
             throw ServiceError.notFound("No API key \(id)")
         }
-        keyCache.forget(keyID: id)
+        keyCache.forget { $0.id == id }
     }
 
     public func owner(accountID: String) async throws -> UserRecord? {

@@ -20,9 +20,10 @@ public func buildApplication(
     let accounts = AccountService(
         storage: storage, passwords: configuration.passwords, clock: clock,
         keyCacheLifetime: configuration.keyCacheLifetime)
-    let computers = ComputerService(store: storage.computers, clock: clock)
+    let computers = ComputerService(
+        store: storage.computers, clock: clock, printerCacheLifetime: configuration.printerCacheLifetime)
     let jobs = JobService(
-        jobs: storage.jobs, computers: storage.computers, clock: clock, maxDocumentSize: configuration.maxDocumentSize,
+        jobs: storage.jobs, computers: computers, clock: clock, maxDocumentSize: configuration.maxDocumentSize,
         defaultExpiry: configuration.jobExpiry)
     let hub = ComputerHub()
     let address = ServerAddress(configuration.publicURL ?? "http://\(configuration.hostname):\(configuration.port)")
@@ -36,6 +37,7 @@ public func buildApplication(
     let bus = storage.postgres.map { PostgresClusterBus(database: $0, logger: logger) }
     let cluster = Cluster(
         instanceID: instanceID, bus: bus, hub: hub, dispatcher: dispatcher, jobs: jobs, keys: accounts.keyCache,
+        printers: computers.recentPrinters,
         logger: logger)
     let rateLimiter = RateLimiter(limit: configuration.rateLimit, clock: clock)
     let heartbeat = InstanceHeartbeat(
@@ -87,9 +89,10 @@ public func buildApplication(
     let socket = ComputerSocket(
         accounts: accounts, computers: computers, jobs: jobs, dispatcher: dispatcher, hub: hub, cluster: cluster,
         signInTimeout: configuration.signInTimeout, maxMessageSize: configuration.maxMessageSize)
-    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+    let webSocketRouter = Router(context: SocketRequestContext.self)
     webSocketRouter.ws("ws") { inbound, outbound, context in
-        try await socket.serve(inbound: inbound, outbound: outbound, logger: context.logger)
+        try await socket.serve(
+            inbound: inbound, outbound: outbound, channel: context.requestContext.channel, logger: context.logger)
     }
     // RFC 6455 requires invalid UTF-8 in a text message to close the socket (1007), not to be patched up.
     let webSocket = WebSocketServerConfiguration(

@@ -11,7 +11,8 @@ struct Cluster: Sendable {
     let hub: ComputerHub
     let dispatcher: JobDispatcher
     let jobs: JobService
-    let keys: APIKeyCache
+    let keys: RecentReads<APIKeyRecord>
+    let printers: RecentReads<PrinterRecord>
     let logger: Logger
     /// New jobs on their way to `jobCreated`, in order.
     let announcements = JobAnnouncements()
@@ -76,9 +77,10 @@ struct Cluster: Sendable {
         case .signedIn(let computerID, let connectionID):
             await hub.close(computerID: computerID, except: connectionID, reason: "signed in on another server")
         case .disconnectComputer(let computerID, let reason):
+            printers.forget { $0.computerID == computerID }
             await hub.disconnect(computerIDs: [computerID], reason: reason)
         case .disconnectKey(let keyID, let reason):
-            keys.forget(keyID: keyID)
+            keys.forget { $0.id == keyID }
             await hub.disconnect(keyID: keyID, reason: reason)
         }
     }

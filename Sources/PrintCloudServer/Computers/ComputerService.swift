@@ -6,13 +6,19 @@ import PrintCloudProtocol
 public struct ComputerService: Sendable {
     let store: any ComputerStore
     let clock: WallClock
+    /// The printers jobs were made for lately, by account and id. A printer its computer stopped reporting, or
+    /// whose computer was deleted, takes no job from then on here, on the other instances once the cluster bus
+    /// or the lifetime tells them (a computer's own report on another instance: the lifetime).
+    let recentPrinters: RecentReads<PrinterRecord>
 
     /// Most printers one computer may report.
     static let maximumPrinters = 500
 
-    public init(store: any ComputerStore, clock: WallClock) {
+    /// `printerCacheLifetime`: how long a printer is trusted to take jobs without reading it again.
+    public init(store: any ComputerStore, clock: WallClock, printerCacheLifetime: Duration = .zero) {
         self.store = store
         self.clock = clock
+        self.recentPrinters = RecentReads(lifetime: printerCacheLifetime)
     }
 
     /// Signs a computer in: keeps its id when it comes back, and marks it online.
@@ -48,6 +54,7 @@ public struct ComputerService: Sendable {
         }
         let printers = try await store.replacePrinters(
             computerID: computerID, reports: reports, at: clock.now(), newID: { Identifiers.make("prn_") })
+        recentPrinters.forget { $0.computerID == computerID }
         return printers.count
     }
 
@@ -92,6 +99,13 @@ public struct ComputerService: Sendable {
         }
     }
 
+    /// The account's printer a new job goes to, nil when it has none by that id (through `recentPrinters`).
+    func printerTakingJobs(id: String, accountID: String) async throws -> PrinterRecord? {
+        try await recentPrinters.value(for: accountID + "/" + id) {
+            try await store.printer(id: id, accountID: accountID)
+        }
+    }
+
     public func printer(id: String, accountID: String) async throws -> PrinterView {
         guard let printer = try await store.printer(id: id, accountID: accountID),
             let computer = try await store.computer(id: printer.computerID, accountID: accountID)
@@ -101,8 +115,11 @@ public struct ComputerService: Sendable {
 
     /// Deletes the account's computers among `ids`; the ids deleted. None of them: not found.
     public func delete(ids: [String], accountID: String) async throws -> [String] {
-        try requireSomeDeleted(
+        let deleted = try requireSomeDeleted(
             try await store.delete(computerIDs: ids, accountID: accountID), of: ids, kind: "computer")
+        let gone = Set(deleted)
+        recentPrinters.forget { gone.contains($0.computerID) }
+        return deleted
     }
 
 }

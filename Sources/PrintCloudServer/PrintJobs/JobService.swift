@@ -6,7 +6,7 @@ import Prometheus
 /// retention. Knows nothing of HTTP or sockets.
 public struct JobService: Sendable {
     let jobs: any JobStore
-    let computers: any ComputerStore
+    let computers: ComputerService
     let clock: WallClock
     /// Largest decoded document accepted, in bytes.
     let maxDocumentSize: Int
@@ -33,7 +33,7 @@ public struct JobService: Sendable {
     static let maxExpiry = 365 * 24 * 3600
 
     public init(
-        jobs: any JobStore, computers: any ComputerStore, clock: WallClock, maxDocumentSize: Int,
+        jobs: any JobStore, computers: ComputerService, clock: WallClock, maxDocumentSize: Int,
         defaultExpiry: Duration = .seconds(14 * 24 * 3600)
     ) {
         self.jobs = jobs
@@ -70,7 +70,7 @@ public struct JobService: Sendable {
         if let key = request.idempotencyKey, key.isEmpty || TextLength.exceeds(key, 255) {
             throw ServiceError.invalid("Idempotency-Key", "must be 1 to 255 characters")
         }
-        guard let printer = try await computers.printer(id: request.printerId, accountID: accountID) else {
+        guard let printer = try await computers.printerTakingJobs(id: request.printerId, accountID: accountID) else {
             throw ServiceError.notFound("No printer \(request.printerId)")
         }
 

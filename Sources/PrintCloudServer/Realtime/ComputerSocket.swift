@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import NIOWebSocket
 import PrintCloudProtocol
 import Prometheus
@@ -18,40 +19,40 @@ struct ComputerSocket: Sendable {
     let maxMessageSize: Int
 
     /// Serves the socket until it ends. Rethrows what ended it from the client's side (invalid UTF-8, a
-    /// message too large), so that the socket is closed with the code that names it.
-    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+    /// message too large), so that the socket is closed with the code that names it. `channel` is the
+    /// socket's connection, ended when the first message does not come in time.
+    func serve(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, logger: Logger
+    ) async throws {
         let deadline = SignInDeadline()
         Metrics.socketsOpen.increment()
         defer { Metrics.socketsOpen.decrement() }
-        try await withThrowingTaskGroup(of: Bool.self) { group in
+        var messages = inbound.messages(maxSize: maxMessageSize).makeAsyncIterator()
+        // The session runs in the socket's own task and the deadline in a child that ends at sign-in: every task
+        // an idle socket keeps costs it the memory of its deepest call.
+        let first = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await session(inbound: inbound, outbound: outbound, deadline: deadline, logger: logger)
-                return true
-            }
-            group.addTask {
-                guard (try? await Task.sleep(for: signInTimeout)) != nil, await deadline.settle() else { return false }
+                guard (try? await Task.sleep(for: signInTimeout)) != nil, await deadline.settle() else { return }
                 logger.notice("socket closed: no sign-in in time")
                 try? await outbound.close(.policyViolation, reason: "sign-in timed out")
-                return true
+                // The wait for a first message from a peer that may never answer ends with the connection's input.
+                try? await channel.close(mode: .input)
             }
-            // Once the deadline has sent its close frame, the session, still awaiting a first message from a
-            // peer that may never answer, is cancelled: the socket ends instead of staying open for good.
-            while let ended = try await group.next() {
-                if ended {
-                    group.cancelAll()
-                    return
-                }
-            }
+            defer { group.cancelAll() }
+            return try await messages.next()
         }
+        guard let first, await deadline.settle() else { return }
+        try await session(first: first, messages: &messages, outbound: outbound, logger: logger)
     }
 
     private func session(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, deadline: SignInDeadline, logger: Logger
+        first: WebSocketMessage, messages: inout WebSocketInboundMessageStream.AsyncIterator,
+        outbound: WebSocketOutboundWriter, logger: Logger
     ) async throws {
-        var messages = inbound.messages(maxSize: maxMessageSize).makeAsyncIterator()
-        guard let first = try await messages.next(), await deadline.settle() else { return }
         Metrics.messagesIn.increment()
-        guard let connection = await signIn(with: first, outbound: outbound, logger: logger) else { return }
+        guard let connection = await briefly({ await signIn(with: first, outbound: outbound, logger: logger) }) else {
+            return
+        }
         var logger = logger
         logger[metadataKey: "computerId"] = "\(connection.computerID)"
         logger[metadataKey: "account"] = "\(connection.accountID)"
@@ -61,7 +62,8 @@ struct ComputerSocket: Sendable {
         do {
             while let message = try await messages.next() {
                 Metrics.messagesIn.increment()
-                await handle(message, from: connection, outbound: outbound, logger: logger)
+                await briefly { [logger] in await handle(message, from: connection, outbound: outbound, logger: logger)
+                }
             }
         } catch {
             logger.notice("socket ended with an error", metadata: ["error": "\(error)"])
@@ -181,6 +183,18 @@ struct ComputerSocket: Sendable {
 }
 
 extension ComputerSocket {
+    /// Runs `work` in a child task that ends with it. A task keeps the memory its deepest call needed until it
+    /// ends, and the socket's task lives as long as the socket: signing in or storing a report (the database,
+    /// JSON, the reply) would leave several KiB with every idle socket. (A group's task: an `async let` task
+    /// takes its memory from its parent's.)
+    func briefly<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
+        await withTaskGroup(of: T.self) { group in
+            group.addTask(operation: work)
+            // One task was added, so there is one result.
+            return await group.next()!
+        }
+    }
+
     /// A message as JSON, refusing a key given twice as HTTP bodies do (API.md Part 2).
     static func decode(_ text: String) throws -> ClientMessage {
         let data = Data(text.utf8)
