@@ -147,8 +147,8 @@ struct ServeCommand: AsyncParsableCommand {
             "Seconds the printer a new job names is trusted without reading it from the database again.",
             discussion: """
                 A printer its computer stops reporting, or whose computer is deleted, takes no more jobs on the \
-                instance that stored the change, nor (when the computer is deleted) on the others once PostgreSQL \
-                tells them; this bounds the rest. 0 reads the printer for every job. Default 1; at most 60.
+                instance that stored the change, nor on the others once PostgreSQL tells them; this bounds the \
+                rest (a lost message). 0 reads the printer for every job. Default 1; at most 60.
                 """))
     var printerCacheSeconds = 1.0
 

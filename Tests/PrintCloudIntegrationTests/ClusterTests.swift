@@ -1,4 +1,5 @@
 import Foundation
+import PrintCloudProtocol
 import PrintCloudTestSupport
 import Testing
 
@@ -111,6 +112,22 @@ import Testing
             let deleted = try await http.send(.DELETE, a.baseURL + "/api/computers/\(client.computerID)", key: key)
             #expect(deleted.status == 200)
             try await eventually(within: 20, "B refuses jobs for the deleted computer's printer") {
+                let created = try await http.send(
+                    .POST, b.baseURL + "/api/printjobs", key: key,
+                    json: #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "XlhBXlha"}"#)
+                return created.status == 404
+            }
+        }
+    }
+
+    @Test func aPrinterNoLongerReportedOnOneInstanceTakesNoMoreJobsOnAnotherThatRememberedIt() async throws {
+        try await withInstances(2, arguments: ["--printer-cache-seconds", "60"]) { instances, key in
+            let (a, b) = (instances[0], instances[1])
+            let client = try await DesktopClient.signIn(baseURL: a.baseURL, key: key)
+            let printerID = try await client.printerID(named: "Zebra", baseURL: a.baseURL, key: key, http)
+            _ = try await createJob(on: b, printerID: printerID, key: key)
+            try await client.send(.printers([PrinterReport(name: "Another")]))
+            try await eventually(within: 20, "B refuses jobs for the printer no longer reported") {
                 let created = try await http.send(
                     .POST, b.baseURL + "/api/printjobs", key: key,
                     json: #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "XlhBXlha"}"#)

@@ -57,7 +57,7 @@ public struct AppConfiguration: Sendable {
     /// an instance that missed the cluster's message, or made by another process. Zero reads it on every request.
     public var keyCacheLifetime = Duration.seconds(1)
     /// How long the printer a job is made for is trusted without reading it again: the bound on a printer that
-    /// another instance's computer stopped reporting still taking jobs here. Zero reads it for every job.
+    /// is gone still taking jobs on an instance that missed the cluster's message. Zero reads it for every job.
     public var printerCacheLifetime = Duration.seconds(1)
     /// Where `/metrics` (with `/healthz` and `/readyz`) listens, apart from the API; nil serves no metrics.
     public var metricsAddress: (hostname: String, port: Int)?

@@ -54,6 +54,11 @@ struct Cluster: Sendable {
         }
     }
 
+    /// A computer connected here reported its printers: the other instances forget what they remember of them.
+    func printersReported(computerID: String) async {
+        await publish(.printersReported(computerID: computerID))
+    }
+
     func disconnect(keyID: String, reason: String) async {
         await hub.disconnect(keyID: keyID, reason: reason)
         await publish(.disconnectKey(keyID: keyID, reason: reason))
@@ -79,6 +84,8 @@ struct Cluster: Sendable {
         case .disconnectComputer(let computerID, let reason):
             printers.forget { $0.computerID == computerID }
             await hub.disconnect(computerIDs: [computerID], reason: reason)
+        case .printersReported(let computerID):
+            printers.forget { $0.computerID == computerID }
         case .disconnectKey(let keyID, let reason):
             keys.forget { $0.id == keyID }
             await hub.disconnect(keyID: keyID, reason: reason)

@@ -7,6 +7,8 @@ enum ClusterMessage: Codable, Sendable, Equatable {
     /// The computer signed in on `connectionID`: any other socket of it is out of date.
     case signedIn(computerID: String, connectionID: String)
     case disconnectComputer(computerID: String, reason: String)
+    /// The computer reported its printers: what the others remember of them may be out of date.
+    case printersReported(computerID: String)
     case disconnectKey(keyID: String, reason: String)
 }
 

@@ -8,7 +8,7 @@ public struct ComputerService: Sendable {
     let clock: WallClock
     /// The printers jobs were made for lately, by account and id. A printer its computer stopped reporting, or
     /// whose computer was deleted, takes no job from then on here, on the other instances once the cluster bus
-    /// or the lifetime tells them (a computer's own report on another instance: the lifetime).
+    /// tells them, and everywhere once the lifetime has passed, should that message be lost.
     let recentPrinters: RecentReads<PrinterRecord>
 
     /// Most printers one computer may report.

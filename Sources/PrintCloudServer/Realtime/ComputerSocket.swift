@@ -152,6 +152,7 @@ struct ComputerSocket: Sendable {
                 throw ServiceError(.invalidInput, "Already signed in")
             case .printers(let reports):
                 let count = try await computers.reportPrinters(reports, computerID: connection.computerID)
+                await cluster.printersReported(computerID: connection.computerID)
                 try await outbound.send(.printersOK(count: count))
                 // Jobs wait for the first report, so the client knows its printers when they arrive.
                 if await hub.markReady(connection) {
