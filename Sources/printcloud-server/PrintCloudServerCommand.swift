@@ -12,7 +12,7 @@ struct PrintCloudServerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, UsersCommand.self, KeysCommand.self, MigrateCommand.self, JobsCommand.self,
-            ComputersCommand.self, WebhooksCommand.self,
+            ComputersCommand.self, WebhooksCommand.self, EnrollmentCodesCommand.self,
         ]
     )
 }

@@ -34,6 +34,14 @@ import Testing
         Endpoint(
             method: .delete, path: "/api/account/apikeys/key_unknown", json: nil, requires: .full,
             allowedStatus: .notFound),
+        Endpoint(
+            method: .get, path: "/api/account/enrollment-codes", json: nil, requires: .readOnly, allowedStatus: .ok),
+        Endpoint(
+            method: .post, path: "/api/account/enrollment-codes", json: "{}", requires: .full,
+            allowedStatus: .created),
+        Endpoint(
+            method: .delete, path: "/api/account/enrollment-codes/enc_unknown", json: nil, requires: .full,
+            allowedStatus: .notFound),
         Endpoint(method: .get, path: "/api/computers", json: nil, requires: .readOnly, allowedStatus: .ok),
         Endpoint(method: .get, path: "/api/computers/cmp_x", json: nil, requires: .readOnly, allowedStatus: .notFound),
         Endpoint(

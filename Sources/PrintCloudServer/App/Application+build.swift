@@ -65,7 +65,10 @@ public func buildApplication(
     router.add(middleware: PathNULMiddleware())
     HealthRoutes(readiness: readiness).register(on: router)
     try OpenAPIRoutes(document: .load()).register(on: router)
-    LoginRoutes(accounts: accounts, bodyLimit: configuration.maxBodySize).register(on: router.group("api/client"))
+    let enrollment = EnrollmentService(storage: storage, clock: clock)
+    let client = router.group("api/client")
+    LoginRoutes(accounts: accounts, bodyLimit: configuration.maxBodySize).register(on: client)
+    EnrollRoutes(enrollment: enrollment, bodyLimit: configuration.maxBodySize).register(on: client)
 
     let api = router.group("api").add(middleware: AuthenticationMiddleware(accounts: accounts))
     if configuration.rateLimit > 0 {
@@ -74,6 +77,8 @@ public func buildApplication(
     WhoAmIRoutes(accounts: accounts).register(on: api)
     APIKeyRoutes(accounts: accounts, cluster: cluster, bodyLimit: configuration.maxBodySize)
         .register(on: api.group("account/apikeys"))
+    EnrollmentCodeRoutes(enrollment: enrollment, clock: clock, bodyLimit: configuration.maxBodySize)
+        .register(on: api.group("account/enrollment-codes"))
     ComputerRoutes(computers: computers, cluster: cluster).register(on: api.group("computers"))
     PrinterRoutes(computers: computers).register(on: api.group("printers"))
     // A print job's body carries its document in base64, a third larger than the document itself.

@@ -6,6 +6,7 @@ public struct Storage: Sendable {
     public let location: DatabaseLocation
     public let accounts: any AccountStore
     public let apiKeys: any APIKeyStore
+    public let enrollmentCodes: any EnrollmentCodeStore
     public let computers: any ComputerStore
     public let jobs: any JobStore
     public let webhooks: any WebhookStore
@@ -31,6 +32,7 @@ public struct Storage: Sendable {
                 location: location,
                 accounts: SQLAccountStore(database: database),
                 apiKeys: SQLAPIKeyStore(database: database),
+                enrollmentCodes: SQLEnrollmentCodeStore(database: database),
                 computers: SQLComputerStore(database: database),
                 jobs: SQLJobStore(database: database),
                 webhooks: SQLWebhookStore(database: database),
@@ -52,6 +54,7 @@ public struct Storage: Sendable {
                     location: location,
                     accounts: SQLAccountStore(database: database),
                     apiKeys: SQLAPIKeyStore(database: database),
+                    enrollmentCodes: SQLEnrollmentCodeStore(database: database),
                     computers: SQLComputerStore(database: database),
                     jobs: SQLJobStore(database: database),
                     webhooks: SQLWebhookStore(database: database),

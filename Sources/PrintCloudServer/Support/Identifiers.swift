@@ -15,6 +15,11 @@ enum Identifiers {
         "pk_live_" + randomString(count: 40)
     }
 
+    /// A new enrollment code: `enr_` and 32 random base-36 characters (about 165 bits).
+    static func newEnrollmentCode() -> String {
+        "enr_" + randomString(count: 32)
+    }
+
     /// A generated password for the initial account.
     static func newPassword() -> String {
         randomString(count: 20)

@@ -7,5 +7,6 @@ enum Migrations {
         webhooks,
         instances,
         jobExpiryAndLanes,
+        enrollmentCodes,
     ]
 }

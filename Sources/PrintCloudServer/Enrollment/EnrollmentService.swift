@@ -1,0 +1,88 @@
+import Foundation
+import PrintCloudProtocol
+import Prometheus
+
+/// The rules for enrollment codes: an account owner makes one (single use, expiring), an office computer
+/// exchanges it for a `full` key of its own, without anyone typing a password there. Knows nothing of HTTP.
+public struct EnrollmentService: Sendable {
+    let codes: any EnrollmentCodeStore
+    let accounts: any AccountStore
+    let clock: WallClock
+    /// Failed exchanges, throttled as failed sign-ins are (per client address; the code stands for the email).
+    let throttle: LoginThrottle
+
+    /// How long a code lasts when its maker does not say, and at most.
+    static let defaultLifetime = 24 * 3600
+    static let maximumLifetime = 30 * 24 * 3600
+
+    public init(storage: Storage, clock: WallClock) {
+        self.codes = storage.enrollmentCodes
+        self.accounts = storage.accounts
+        self.clock = clock
+        self.throttle = LoginThrottle(clock: clock)
+    }
+
+    /// A new code for the account, lasting `expiresIn` seconds (1 minute to 30 days; 24 hours by default).
+    public func create(accountID: String, description: String, expiresIn: Int?) async throws -> IssuedEnrollmentCode {
+        try TextLength.check(description, field: "description", max: 200)
+        let lifetime = expiresIn ?? Self.defaultLifetime
+        guard (60...Self.maximumLifetime).contains(lifetime) else {
+            throw ServiceError.invalid("expiresIn", "must be 60 to \(Self.maximumLifetime) seconds")
+        }
+        let code = Identifiers.newEnrollmentCode()
+        let now = clock.now()
+        let record = EnrollmentCodeRecord(
+            id: Identifiers.make("enc_"), accountID: accountID, codeHash: Identifiers.hash(apiKey: code),
+            description: description, createdAt: now, expiresAt: now.addingTimeInterval(Double(lifetime)),
+            usedAt: nil, keyID: nil)
+        try await codes.insert(record)
+        return IssuedEnrollmentCode(record: record, code: code)
+    }
+
+    /// A new code for the account of the user with `email` (the `enrollment-codes create` command).
+    public func create(forEmail email: String, description: String, expiresIn: Int?) async throws
+        -> IssuedEnrollmentCode
+    {
+        guard let user = try await accounts.user(email: email.trimmingCharacters(in: .whitespaces).lowercased())
+        else { throw ServiceError.notFound("No user with email \(email)") }
+        return try await create(accountID: user.accountID, description: description, expiresIn: expiresIn)
+    }
+
+    public func codes(accountID: String) async throws -> [EnrollmentCodeRecord] {
+        try await codes.codes(accountID: accountID)
+    }
+
+    public func revoke(id: String, accountID: String) async throws {
+        guard try await codes.delete(id: id, accountID: accountID) else {
+            throw ServiceError.notFound("No enrollment code \(id)")
+        }
+    }
+
+    /// Exchanges a code for a new `full` key of its account, named after `computerName`; the code is used up.
+    public func enroll(code: String, computerName: String, clientAddress: String?) async throws -> IssuedAPIKey {
+        let name = computerName.trimmingCharacters(in: .whitespacesAndNewlines)
+        try TextLength.check(name, field: "name", max: 150)
+        let hash = Identifiers.hash(apiKey: code)
+        if let wait = await throttle.takeAttempt(email: hash, address: clientAddress) {
+            Metrics.loginThrottled.increment()
+            throw ServiceError(
+                .tooManyAttempts, "Too many failed enrollments; try again later", retryAfterSeconds: wait)
+        }
+        let now = clock.now()
+        let description = name.isEmpty ? "Enrolled computer" : "Enrolled computer \(name)"
+        // Made before the code's account is known; only its hash is stored.
+        let secret = Identifiers.newAPIKey()
+        let keyID = Identifiers.make("key_")
+        let stored = try await codes.redeem(hash: hash, at: now) { accountID in
+            APIKeyRecord(
+                id: keyID, accountID: accountID, keyHash: Identifiers.hash(apiKey: secret), description: description,
+                permission: .full, createdAt: now)
+        }
+        guard let stored else {
+            Metrics.loginFailures.increment()
+            throw ServiceError(.unauthorized, "Invalid, used or expired enrollment code")
+        }
+        await throttle.giveBack(email: hash, address: clientAddress)
+        return IssuedAPIKey(record: stored, key: secret)
+    }
+}
