@@ -60,8 +60,8 @@ public struct EnrollmentService: Sendable {
 
     /// Exchanges a code for a new `full` key of its account, named after `computerName`; the code is used up.
     public func enroll(code: String, computerName: String, clientAddress: String?) async throws -> IssuedAPIKey {
+        try TextLength.check(computerName, field: "name", max: 150)
         let name = computerName.trimmingCharacters(in: .whitespacesAndNewlines)
-        try TextLength.check(name, field: "name", max: 150)
         let hash = Identifiers.hash(apiKey: code)
         if let wait = await throttle.takeAttempt(email: hash, address: clientAddress) {
             Metrics.loginThrottled.increment()
