@@ -26,7 +26,7 @@ struct LoginCommand: AsyncParsableCommand {
     @Option(help: "Your PrintCloud password.")
     var password: String?
 
-    @Option(help: "An enrollment code (enr_…), instead of an email and password.")
+    @Option(help: "An enrollment code (pk_enroll_…), instead of an email and password.")
     var code: String?
 
     @Option(help: "This computer's name in PrintCloud. Default: the host name.")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PrintCloudProtocol
 
 /// `printcloud-client`: shares this computer's printers with a PrintCloud server.
 @main
@@ -10,6 +11,7 @@ struct PrintCloudClientCommand: AsyncParsableCommand {
             First `printcloud-client login --server URL --email E --password P`, then `printcloud-client run`. \
             CUPS_SERVER picks the cupsd, as for lp and lpstat.
             """,
+        version: PrintCloudVersion.current,
         subcommands: [LoginCommand.self, RunCommand.self, PrintersCommand.self]
     )
 }

@@ -46,7 +46,7 @@ struct EnrollmentCodesCommand: AsyncParsableCommand {
             let output = try await Storage.withOpen(database.location, logger: logger) { storage in
                 let enrollment = EnrollmentService(storage: storage, clock: .system)
                 let issued = try await enrollment.create(
-                    forEmail: email, description: description, expiresIn: Int((expiresHours * 3600).rounded()))
+                    forEmail: email, description: description, expireAfter: Int((expiresHours * 3600).rounded()))
                 return Output(
                     id: issued.record.id, code: issued.code, description: issued.record.description,
                     expiresAt: issued.record.expiresAt.apiTimestamp)

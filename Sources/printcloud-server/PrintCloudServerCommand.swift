@@ -1,4 +1,5 @@
 import ArgumentParser
+import PrintCloudProtocol
 
 /// `printcloud-server`: the PrintCloud server and its administration commands.
 @main
@@ -10,6 +11,7 @@ struct PrintCloudServerCommand: AsyncParsableCommand {
             Start with `printcloud-server serve`: on an empty database it creates an initial account and \
             prints its email, password and API key once.
             """,
+        version: PrintCloudVersion.current,
         subcommands: [
             ServeCommand.self, UsersCommand.self, KeysCommand.self, MigrateCommand.self, JobsCommand.self,
             ComputersCommand.self, WebhooksCommand.self, EnrollmentCodesCommand.self,

@@ -1,4 +1,5 @@
 import Foundation
+import PrintCloudProtocol
 import PrintCloudTestSupport
 import Testing
 
@@ -53,6 +54,18 @@ import Testing
                 let answer = exchange("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n", on: socket, seconds: 10)
                 #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
             }
+        }
+    }
+
+    @Test func bothProgramsPrintTheOneVersion() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try await ServerProcess.run(["--version"], in: directory)
+            let client = try await ServerProcess(
+                ["--version"], in: directory, executable: EndToEndPrintingTests.clientBinary)
+            #expect(server.status == 0)
+            #expect(try await client.exitStatus() == 0)
+            #expect(server.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == PrintCloudVersion.current)
+            #expect(client.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == PrintCloudVersion.current)
         }
     }
 

@@ -56,7 +56,10 @@ import Testing
         try await withTemporaryDirectory { directory in
             let client = EndToEndPrintingTests.clientBinary
             let both = try await ServerProcess(
-                ["login", "--server", "http://127.0.0.1:1", "--code", "enr_x", "--email", "a@b.c", "--password", "p"],
+                [
+                    "login", "--server", "http://127.0.0.1:1", "--code", "pk_enroll_x", "--email", "a@b.c",
+                    "--password", "p",
+                ],
                 in: directory, executable: client)
             #expect(try await both.exitStatus() != 0)
             #expect(both.standardError.contains("either --code or --email and --password"))

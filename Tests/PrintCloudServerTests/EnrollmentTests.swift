@@ -25,7 +25,7 @@ import Testing
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (code, id) = try await Self.makeCode(app, key: account.fullKey, json: #"{"description": "Reception"}"#)
-            #expect(code.hasPrefix("enr_"))
+            #expect(code.hasPrefix("pk_enroll_"))
 
             let listed = try await app.request(.get, "/api/account/enrollment-codes", key: account.fullKey).array()
             #expect(listed.count == 1)
@@ -53,18 +53,23 @@ import Testing
             #expect(used.first?["state"] as? String == "used")
             #expect(used.first?["usedAt"] is String)
             #expect(used.first?["id"] as? String == id)
+            #expect(used.first?["keyId"] as? String == body.keyId)
         }
     }
 
     @Test(arguments: TestEngine.allCases)
-    func anExpiredCodeIsRefused(_ engine: TestEngine) async throws {
+    func aCodeWorksUntilItExpires(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
-            let (code, _) = try await Self.makeCode(app, key: account.fullKey, json: #"{"expiresIn": 60}"#)
-            app.clock.advance(by: 61)
-            #expect(try await Self.enroll(app, code: code).status == .unauthorized)
+            let (early, _) = try await Self.makeCode(app, key: account.fullKey, json: #"{"expireAfter": 60}"#)
+            let (late, _) = try await Self.makeCode(app, key: account.fullKey, json: #"{"expireAfter": 60}"#)
+            app.clock.advance(by: 59)
+            #expect(try await Self.enroll(app, code: early).status == .created)
+            app.clock.advance(by: 2)
+            #expect(try await Self.enroll(app, code: late).status == .unauthorized)
             let listed = try await app.request(.get, "/api/account/enrollment-codes", key: account.fullKey).array()
-            #expect(listed.first?["state"] as? String == "expired")
+            // Made at the same instant of the test clock: listed in either order.
+            #expect(Set(listed.compactMap { $0["state"] as? String }) == ["used", "expired"])
         }
     }
 
@@ -89,16 +94,46 @@ import Testing
     }
 
     @Test(arguments: TestEngine.allCases)
-    func twoExchangesAtOnceGetOneKey(_ engine: TestEngine) async throws {
+    func exchangesAtOnceGetOneKey(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let (code, _) = try await Self.makeCode(app, key: account.fullKey)
-            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<4 { group.addTask { try await Self.enroll(app, code: code).status.code } }
-                return try await group.reduce(into: []) { $0.append($1) }
+            let keysBefore = try await app.storage.apiKeys.keys(accountID: account.accountID).count
+            // Straight to the service, each from its own address: the test client sends one request at a time.
+            let enrollment = EnrollmentService(storage: app.storage, clock: app.clock.wallClock)
+            let exchanged = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<4 {
+                    group.addTask {
+                        do {
+                            _ = try await enrollment.enroll(
+                                code: code, computerName: "PC \(index)", clientAddress: "10.0.0.\(index)")
+                            return true
+                        } catch let error as ServiceError where error.code == .unauthorized {
+                            return false
+                        }
+                    }
+                }
+                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
             }
-            #expect(statuses.filter { $0 == 201 }.count == 1)
-            #expect(statuses.filter { $0 == 401 }.count == 3)
+            #expect(exchanged == 1)
+            #expect(try await app.storage.apiKeys.keys(accountID: account.accountID).count == keysBefore + 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func aRefusedExchangeLeavesTheCodeUnusedAndOnlyItsHashIsStored(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let (code, _) = try await Self.makeCode(app, key: account.fullKey)
+            let keysBefore = try await app.storage.apiKeys.keys(accountID: account.accountID).count
+            let tooLong = try await Self.enroll(app, code: code, name: String(repeating: "n", count: 151))
+            #expect(tooLong.status == .badRequest)
+            #expect(try tooLong.apiError().message.hasPrefix("name:"))
+            let stored = try await app.storage.enrollmentCodes.codes(accountID: account.accountID)
+            #expect(stored.map(\.usedAt) == [nil])
+            #expect(stored.first?.codeHash == Identifiers.hash(apiKey: code))
+            #expect(try await app.storage.apiKeys.keys(accountID: account.accountID).count == keysBefore)
+            #expect(try await Self.enroll(app, code: code).status == .created)
         }
     }
 
@@ -107,9 +142,9 @@ import Testing
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
             let short = try await app.request(
-                .post, "/api/account/enrollment-codes", key: account.fullKey, json: #"{"expiresIn": 10}"#)
+                .post, "/api/account/enrollment-codes", key: account.fullKey, json: #"{"expireAfter": 10}"#)
             #expect(short.status == .badRequest)
-            #expect((try short.object()["message"] as? String)?.contains("expiresIn") == true)
+            #expect((try short.object()["message"] as? String)?.contains("expireAfter") == true)
             #expect(
                 try await app.request(.get, "/api/account/enrollment-codes", key: account.fullKey).array().isEmpty)
             let noCode = try await app.request(.post, "/api/client/enroll", json: #"{"name": "x"}"#)
@@ -123,10 +158,14 @@ import Testing
         try await withTestApp(engine) { app in
             var statuses: [Int] = []
             for attempt in 0..<21 {
-                statuses.append(try await Self.enroll(app, code: "enr_wrong\(attempt)").status.code)
+                statuses.append(try await Self.enroll(app, code: "pk_enroll_wrong\(attempt)").status.code)
             }
             #expect(statuses.prefix(20).allSatisfy { $0 == 401 })
             #expect(statuses.last == 429)
+            let throttled = try await Self.enroll(app, code: "pk_enroll_wrong")
+            #expect(throttled.status == .tooManyRequests)
+            #expect(try throttled.apiError().code == "TooManyRequests")
+            #expect(throttled.headers[.retryAfter] != nil)
         }
     }
 }

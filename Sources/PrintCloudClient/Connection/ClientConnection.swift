@@ -65,7 +65,7 @@ public struct ClientConnection: Sendable {
                 .auth(
                     .init(
                         apiKey: config.apiKey, computerName: config.computerName, os: Self.operatingSystem,
-                        clientVersion: Self.version, computerId: await computerID.value)))
+                        clientVersion: PrintCloudVersion.current, computerId: await computerID.value)))
             guard let first = try await messages.next(), case .text(let text) = first else { return }
             switch try JSONDecoder().decode(ServerMessage.self, from: Data(text.utf8)) {
             case .authOK(let id):
@@ -140,8 +140,6 @@ public struct ClientConnection: Sendable {
             "Unknown"
         #endif
     }
-
-    public static let version = "0.1.0"
 }
 
 /// Sends typed messages on the socket.

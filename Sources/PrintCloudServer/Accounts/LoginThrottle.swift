@@ -40,8 +40,16 @@ actor LoginThrottle {
     /// Takes an attempt from each bucket of `email` and `address`; nil then. If any has none left, takes
     /// nothing and returns the seconds to wait.
     func takeAttempt(email: String, address: String?) -> Int? {
+        take(from: Self.subjects(email: email, address: address))
+    }
+
+    /// The same, for a guess at a secret that names no account (an enrollment code): its address alone counts.
+    func takeAttempt(address: String?) -> Int? {
+        take(from: [Self.subjects(email: "", address: address)[1]])
+    }
+
+    private func take(from subjects: [(key: String, limit: Limit)]) -> Int? {
         let now = clock.now()
-        let subjects = Self.subjects(email: email, address: address)
         var taken = subjects.map {
             buckets[$0.key]
                 ?? TokenBucket(capacity: $0.limit.burst, refillPerSecond: $0.limit.refillPerSecond, now: now)
@@ -62,7 +70,15 @@ actor LoginThrottle {
 
     /// A successful sign-in: its attempt does not count.
     func giveBack(email: String, address: String?) {
+        giveBack(Self.subjects(email: email, address: address))
+    }
+
+    func giveBack(address: String?) {
+        giveBack([Self.subjects(email: "", address: address)[1]])
+    }
+
+    private func giveBack(_ subjects: [(key: String, limit: Limit)]) {
         let now = clock.now()
-        for subject in Self.subjects(email: email, address: address) { buckets[subject.key]?.giveBack(now: now) }
+        for subject in subjects { buckets[subject.key]?.giveBack(now: now) }
     }
 }

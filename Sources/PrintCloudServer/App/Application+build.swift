@@ -77,7 +77,7 @@ public func buildApplication(
     WhoAmIRoutes(accounts: accounts).register(on: api)
     APIKeyRoutes(accounts: accounts, cluster: cluster, bodyLimit: configuration.maxBodySize)
         .register(on: api.group("account/apikeys"))
-    EnrollmentCodeRoutes(enrollment: enrollment, clock: clock, bodyLimit: configuration.maxBodySize)
+    EnrollmentCodeRoutes(enrollment: enrollment, bodyLimit: configuration.maxBodySize)
         .register(on: api.group("account/enrollment-codes"))
     ComputerRoutes(computers: computers, cluster: cluster).register(on: api.group("computers"))
     PrinterRoutes(computers: computers).register(on: api.group("printers"))

@@ -5,13 +5,12 @@ import PrintCloudProtocol
 /// `/api/account/enrollment-codes`: make, list and revoke the account's enrollment codes.
 struct EnrollmentCodeRoutes {
     let enrollment: EnrollmentService
-    let clock: WallClock
     let bodyLimit: Int
 
     struct CreateRequest: Decodable {
         var description: String?
         /// Seconds until the code expires.
-        var expiresIn: Int?
+        var expireAfter: JSONInteger?
     }
 
     /// `201` answer: the only time the code is shown.
@@ -31,6 +30,8 @@ struct EnrollmentCodeRoutes {
         var createdAt: Date
         var expiresAt: Date
         var usedAt: Date?
+        /// The key the code was exchanged for.
+        var keyId: String?
     }
 
     struct RevokedCode: ResponseEncodable {
@@ -48,7 +49,7 @@ struct EnrollmentCodeRoutes {
         let principal = try context.principal()
         let body = try await request.decodeJSON(CreateRequest.self, context: context, limit: bodyLimit)
         let issued = try await enrollment.create(
-            accountID: principal.accountID, description: body.description ?? "", expiresIn: body.expiresIn)
+            accountID: principal.accountID, description: body.description ?? "", expireAfter: body.expireAfter?.value)
         let record = issued.record
         return EditedResponse(
             status: .created,
@@ -58,11 +59,10 @@ struct EnrollmentCodeRoutes {
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> [ListedCode] {
-        let now = clock.now()
-        return try await enrollment.codes(accountID: context.principal().accountID).map {
+        try await enrollment.codes(accountID: context.principal().accountID).map { code, state in
             ListedCode(
-                id: $0.id, description: $0.description, state: $0.state(at: now), createdAt: $0.createdAt,
-                expiresAt: $0.expiresAt, usedAt: $0.usedAt)
+                id: code.id, description: code.description, state: state, createdAt: code.createdAt,
+                expiresAt: code.expiresAt, usedAt: code.usedAt, keyId: code.keyID)
         }
     }
 

@@ -8,7 +8,8 @@ public struct EnrollmentService: Sendable {
     let codes: any EnrollmentCodeStore
     let accounts: any AccountStore
     let clock: WallClock
-    /// Failed exchanges, throttled as failed sign-ins are (per client address; the code stands for the email).
+    /// Failed exchanges, throttled per client address as failed sign-ins are (every guess is a new code, so
+    /// only the address can be counted).
     let throttle: LoginThrottle
 
     /// How long a code lasts when its maker does not say, and at most.
@@ -22,12 +23,12 @@ public struct EnrollmentService: Sendable {
         self.throttle = LoginThrottle(clock: clock)
     }
 
-    /// A new code for the account, lasting `expiresIn` seconds (1 minute to 30 days; 24 hours by default).
-    public func create(accountID: String, description: String, expiresIn: Int?) async throws -> IssuedEnrollmentCode {
+    /// A new code for the account, lasting `expireAfter` seconds (1 minute to 30 days; 24 hours by default).
+    public func create(accountID: String, description: String, expireAfter: Int?) async throws -> IssuedEnrollmentCode {
         try TextLength.check(description, field: "description", max: 200)
-        let lifetime = expiresIn ?? Self.defaultLifetime
+        let lifetime = expireAfter ?? Self.defaultLifetime
         guard (60...Self.maximumLifetime).contains(lifetime) else {
-            throw ServiceError.invalid("expiresIn", "must be 60 to \(Self.maximumLifetime) seconds")
+            throw ServiceError.invalid("expireAfter", "must be 60 to \(Self.maximumLifetime) seconds")
         }
         let code = Identifiers.newEnrollmentCode()
         let now = clock.now()
@@ -40,16 +41,18 @@ public struct EnrollmentService: Sendable {
     }
 
     /// A new code for the account of the user with `email` (the `enrollment-codes create` command).
-    public func create(forEmail email: String, description: String, expiresIn: Int?) async throws
+    public func create(forEmail email: String, description: String, expireAfter: Int?) async throws
         -> IssuedEnrollmentCode
     {
         guard let user = try await accounts.user(email: email.trimmingCharacters(in: .whitespaces).lowercased())
         else { throw ServiceError.notFound("No user with email \(email)") }
-        return try await create(accountID: user.accountID, description: description, expiresIn: expiresIn)
+        return try await create(accountID: user.accountID, description: description, expireAfter: expireAfter)
     }
 
-    public func codes(accountID: String) async throws -> [EnrollmentCodeRecord] {
-        try await codes.codes(accountID: accountID)
+    /// The account's codes, each with its state now: `unused`, `used` or `expired`.
+    public func codes(accountID: String) async throws -> [(code: EnrollmentCodeRecord, state: String)] {
+        let now = clock.now()
+        return try await codes.codes(accountID: accountID).map { ($0, $0.state(at: now)) }
     }
 
     public func revoke(id: String, accountID: String) async throws {
@@ -62,12 +65,17 @@ public struct EnrollmentService: Sendable {
     public func enroll(code: String, computerName: String, clientAddress: String?) async throws -> IssuedAPIKey {
         try TextLength.check(computerName, field: "name", max: 150)
         let name = computerName.trimmingCharacters(in: .whitespacesAndNewlines)
-        let hash = Identifiers.hash(apiKey: code)
-        if let wait = await throttle.takeAttempt(email: hash, address: clientAddress) {
+        if let wait = await throttle.takeAttempt(address: clientAddress) {
             Metrics.loginThrottled.increment()
             throw ServiceError(
                 .tooManyAttempts, "Too many failed enrollments; try again later", retryAfterSeconds: wait)
         }
+        // A code is never longer than what `newEnrollmentCode` makes: anything else is not hashed.
+        guard code.hasPrefix(Identifiers.enrollmentCodePrefix), code.utf8.count <= 100 else {
+            Metrics.loginFailures.increment()
+            throw ServiceError(.unauthorized, "Invalid, used or expired enrollment code")
+        }
+        let hash = Identifiers.hash(apiKey: code)
         let now = clock.now()
         let description = name.isEmpty ? "Enrolled computer" : "Enrolled computer \(name)"
         // Made before the code's account is known; only its hash is stored.
@@ -82,7 +90,7 @@ public struct EnrollmentService: Sendable {
             Metrics.loginFailures.increment()
             throw ServiceError(.unauthorized, "Invalid, used or expired enrollment code")
         }
-        await throttle.giveBack(email: hash, address: clientAddress)
+        await throttle.giveBack(address: clientAddress)
         return IssuedAPIKey(record: stored, key: secret)
     }
 }

@@ -37,11 +37,11 @@ struct SQLEnrollmentCodeStore<Database: SQLStatements>: EnrollmentCodeStore {
                 found in
                 guard let code = found.first else { return .done(nil) }
                 let key = issue(code.accountID)
-                return .write(
+                return .writeTogether(
                     [
                         SQL("UPDATE enrollment_codes SET used_at = ?, key_id = ? WHERE id = ?", date, key.id, code.id),
                         APIKeySQL.insert(key),
-                    ], answer: key)
+                    ], then: .done(key))
             })
     }
 }

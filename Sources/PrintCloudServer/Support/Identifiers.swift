@@ -15,9 +15,12 @@ enum Identifiers {
         "pk_live_" + randomString(count: 40)
     }
 
-    /// A new enrollment code: `enr_` and 32 random base-36 characters (about 165 bits).
+    /// What every enrollment code begins with: a secret, like a key, not an id.
+    static let enrollmentCodePrefix = "pk_enroll_"
+
+    /// A new enrollment code: `pk_enroll_` and 32 random base-36 characters (about 165 bits).
     static func newEnrollmentCode() -> String {
-        "enr_" + randomString(count: 32)
+        enrollmentCodePrefix + randomString(count: 32)
     }
 
     /// A generated password for the initial account.
