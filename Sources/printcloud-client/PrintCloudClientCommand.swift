@@ -12,6 +12,6 @@ struct PrintCloudClientCommand: AsyncParsableCommand {
             CUPS_SERVER picks the cupsd, as for lp and lpstat.
             """,
         version: PrintCloudVersion.current,
-        subcommands: [LoginCommand.self, RunCommand.self, PrintersCommand.self]
+        subcommands: [LoginCommand.self, RunCommand.self, PrintersCommand.self, StatusCommand.self]
     )
 }

@@ -45,6 +45,28 @@ import Testing
                 #expect(whoami.status == 200)
                 #expect(whoami.body.contains(#""permission":"full""#))
 
+                let statusArguments = [
+                    "status", "--config", config.path, "--ledger",
+                    directory.appendingPathComponent("ledger.sqlite").path,
+                ]
+                let status = try await ServerProcess(statusArguments, in: directory, executable: client)
+                #expect(try await status.exitStatus() == 0, "\(status.standardError)")
+                #expect(status.standardOutput.contains("Server: \(server.baseURL), key accepted"))
+                #expect(status.standardOutput.contains("Computer: Reception PC (not signed in yet)"))
+                #expect(status.standardOutput.contains("Printers shared:"))
+                #expect(status.standardOutput.contains("Last jobs: none yet"))
+
+                let keyID = try #require(
+                    (try JSONSerialization.jsonObject(
+                        with: Data(try await http.send(.GET, server.baseURL + "/api/whoami", key: key).body.utf8))
+                        as? [String: Any])?["keyId"] as? String)
+                #expect(
+                    try await http.send(.DELETE, server.baseURL + "/api/account/apikeys/\(keyID)", key: key).status
+                        == 200)
+                let refused = try await ServerProcess(statusArguments, in: directory, executable: client)
+                #expect(try await refused.exitStatus() == 1)
+                #expect(refused.standardOutput.contains("refuses the key (HTTP 401)"))
+
                 let second = try await ServerProcess(login, in: directory, executable: client)
                 #expect(try await second.exitStatus() != 0)
                 #expect(second.standardError.contains("Invalid, used or expired enrollment code"))

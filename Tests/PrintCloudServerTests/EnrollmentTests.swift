@@ -145,6 +145,10 @@ import Testing
                 .post, "/api/account/enrollment-codes", key: account.fullKey, json: #"{"expireAfter": 10}"#)
             #expect(short.status == .badRequest)
             #expect((try short.object()["message"] as? String)?.contains("expireAfter") == true)
+            let fraction = try await app.request(
+                .post, "/api/account/enrollment-codes", key: account.fullKey, json: #"{"expireAfter": 1.5}"#)
+            #expect(fraction.status == .badRequest)
+            #expect(try fraction.apiError().message.hasPrefix("expireAfter:"))
             #expect(
                 try await app.request(.get, "/api/account/enrollment-codes", key: account.fullKey).array().isEmpty)
             let noCode = try await app.request(.post, "/api/client/enroll", json: #"{"name": "x"}"#)

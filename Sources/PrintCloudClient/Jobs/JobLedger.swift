@@ -54,16 +54,16 @@ public actor JobLedger {
                     FROM jobs WHERE job_id = ?
                     """,
                 arguments: [jobID]
-            ).map { row in
-                Entry(
-                    jobID: row["job_id"],
-                    printSystemJobIDs: (row["print_system_job_ids"] as String).split(separator: ",").compactMap {
-                        Int($0)
-                    },
-                    pendingPrintSystemJobID: row["pending_print_system_job_id"],
-                    outcome: (row["outcome"] as String?).flatMap(JobState.init), message: row["message"])
-            }
+            ).map(Self.entry(from:))
         }
+    }
+
+    private static func entry(from row: Row) -> Entry {
+        Entry(
+            jobID: row["job_id"],
+            printSystemJobIDs: (row["print_system_job_ids"] as String).split(separator: ",").compactMap { Int($0) },
+            pendingPrintSystemJobID: row["pending_print_system_job_id"],
+            outcome: (row["outcome"] as String?).flatMap(JobState.init), message: row["message"])
     }
 
     /// Records, before anything goes to the printer, that this job is being handed over.
@@ -85,6 +85,20 @@ public actor JobLedger {
                     WHERE job_id = ?
                     """,
                 arguments: [printSystemJobIDs.map(String.init).joined(separator: ","), pending, Date(), jobID])
+        }
+    }
+
+    /// The jobs last touched, newest first, with when (for `printcloud-client status`).
+    public func recent(limit: Int) throws -> [(entry: Entry, updatedAt: Date)] {
+        try queue.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT job_id, print_system_job_ids, pending_print_system_job_id, outcome, message, updated_at
+                    FROM jobs ORDER BY updated_at DESC, rowid DESC LIMIT ?
+                    """,
+                arguments: [limit]
+            ).map { row in (Self.entry(from: row), row["updated_at"]) }
         }
     }
 
