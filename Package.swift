@@ -75,6 +75,7 @@ let package = Package(
         .target(
             name: "PrintCloudTestSupport",
             dependencies: [
+                "PrintCloudClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import PrintCloudClient
 import Subprocess
 import SystemPackage
 
@@ -54,26 +55,6 @@ public struct TestCUPS: Sendable {
 
     /// A small valid PDF with `pages` pages, each saying its number.
     public static func pdf(pages: Int) -> Data {
-        var objects: [String] = ["<< /Type /Catalog /Pages 2 0 R >>"]
-        let kids = (0..<pages).map { "\(3 + 2 * $0) 0 R" }.joined(separator: " ")
-        objects.append("<< /Type /Pages /Kids [\(kids)] /Count \(pages) >>")
-        for page in 0..<pages {
-            objects.append(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents \(4 + 2 * page) 0 R "
-                    + "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>")
-            let stream = "BT /F1 24 Tf 72 720 Td (Page \(page + 1)) Tj ET"
-            objects.append("<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream")
-        }
-        var output = "%PDF-1.4\n"
-        var offsets: [Int] = []
-        for (index, object) in objects.enumerated() {
-            offsets.append(output.utf8.count)
-            output += "\(index + 1) 0 obj\n\(object)\nendobj\n"
-        }
-        let xref = output.utf8.count
-        output += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
-        for offset in offsets { output += String(format: "%010d 00000 n \n", offset) }
-        output += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
-        return Data(output.utf8)
+        TestPage.pdf(pages: (1...pages).map { ["Page \($0)"] })
     }
 }

@@ -1,25 +1,32 @@
 import Foundation
 
-/// A one-page PDF of plain text lines, for `printcloud-client test-page`: made here, so that a test page
-/// needs neither the server nor a file.
+/// PDFs of plain text lines: the page `printcloud-client test-page` prints, made here so that a test page
+/// needs neither the server nor a file (and the documents of the CUPS tests).
 public enum TestPage {
+    /// One page with these lines, the first as a heading.
     public static func pdf(lines: [String]) -> Data {
+        pdf(pages: [lines])
+    }
+
+    /// A page for each list of lines.
+    public static func pdf(pages: [[String]]) -> Data {
         // PDF strings escape their delimiters and the escape itself; the built-in Helvetica shows ASCII only.
         func literal(_ text: String) -> String {
             let ascii = String(text.unicodeScalars.map { $0.isASCII && $0.value >= 32 ? Character($0) : "?" })
             return ascii.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(")
                 .replacingOccurrences(of: ")", with: "\\)")
         }
-        let text = lines.enumerated().map { index, line in
-            "BT /F1 \(index == 0 ? 24 : 12) Tf 72 \(760 - index * 28) Td (\(literal(line))) Tj ET"
-        }.joined(separator: "\n")
-        let objects = [
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-                + "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
-            "<< /Length \(text.utf8.count) >>\nstream\n\(text)\nendstream",
-        ]
+        let kids = pages.indices.map { "\(3 + 2 * $0) 0 R" }.joined(separator: " ")
+        var objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [\(kids)] /Count \(pages.count) >>"]
+        for (index, lines) in pages.enumerated() {
+            let text = lines.enumerated().map { line, content in
+                "BT /F1 \(line == 0 ? 24 : 12) Tf 72 \(760 - line * 28) Td (\(literal(content))) Tj ET"
+            }.joined(separator: "\n")
+            objects.append(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents \(4 + 2 * index) 0 R "
+                    + "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>")
+            objects.append("<< /Length \(text.utf8.count) >>\nstream\n\(text)\nendstream")
+        }
         var output = "%PDF-1.4\n"
         var offsets: [Int] = []
         for (index, object) in objects.enumerated() {

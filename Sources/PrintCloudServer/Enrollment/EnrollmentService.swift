@@ -1,6 +1,5 @@
 import Foundation
 import PrintCloudProtocol
-import Prometheus
 
 /// The rules for enrollment codes: an account owner makes one (single use, expiring), an office computer
 /// exchanges it for a `full` key of its own, without anyone typing a password there. Knows nothing of HTTP.
@@ -66,13 +65,11 @@ public struct EnrollmentService: Sendable {
         try TextLength.check(computerName, field: "name", max: 150)
         let name = computerName.trimmingCharacters(in: .whitespacesAndNewlines)
         if let wait = await throttle.takeAttempt(address: clientAddress) {
-            Metrics.loginThrottled.increment()
             throw ServiceError(
                 .tooManyAttempts, "Too many failed enrollments; try again later", retryAfterSeconds: wait)
         }
         // A code is never longer than what `newEnrollmentCode` makes: anything else is not hashed.
         guard code.hasPrefix(Identifiers.enrollmentCodePrefix), code.utf8.count <= 100 else {
-            Metrics.loginFailures.increment()
             throw ServiceError(.unauthorized, "Invalid, used or expired enrollment code")
         }
         let hash = Identifiers.hash(apiKey: code)
@@ -87,7 +84,6 @@ public struct EnrollmentService: Sendable {
                 permission: .full, createdAt: now)
         }
         guard let stored else {
-            Metrics.loginFailures.increment()
             throw ServiceError(.unauthorized, "Invalid, used or expired enrollment code")
         }
         await throttle.giveBack(address: clientAddress)
