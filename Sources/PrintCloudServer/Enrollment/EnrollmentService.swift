@@ -1,7 +1,7 @@
 import Foundation
 import PrintCloudProtocol
 
-/// The rules for enrollment codes: an account owner makes one (single use, expiring), an office computer
+/// The rules for enrollment codes: a full key of an account makes one (single use, expiring), an office computer
 /// exchanges it for a `full` key of its own, without anyone typing a password there. Knows nothing of HTTP.
 public struct EnrollmentService: Sendable {
     let codes: any EnrollmentCodeStore

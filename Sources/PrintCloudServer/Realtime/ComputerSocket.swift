@@ -62,7 +62,8 @@ struct ComputerSocket: Sendable {
         do {
             while let message = try await messages.next() {
                 Metrics.messagesIn.increment()
-                await briefly { [logger] in await handle(message, from: connection, outbound: outbound, logger: logger)
+                await briefly { [logger] in
+                    await handle(message, from: connection, outbound: outbound, logger: logger)
                 }
             }
         } catch {
