@@ -44,12 +44,13 @@ struct EnrollmentCodesCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = database.makeLogger()
             let output = try await Storage.withOpen(database.location, logger: logger) { storage in
-                let enrollment = EnrollmentService(storage: storage, clock: .system)
-                let issued = try await enrollment.create(
-                    forEmail: email, description: description, expireAfter: Int((expiresHours * 3600).rounded()))
+                let accounts = AccountService(storage: storage, passwords: PasswordHasher(), clock: .system)
+                let issued = try await EnrollmentService(storage: storage, clock: .system).create(
+                    accountID: try await accounts.accountID(forEmail: email), description: description,
+                    expireAfter: Int((expiresHours * 3600).rounded()))
                 return Output(
                     id: issued.record.id, code: issued.code, description: issued.record.description,
-                    expiresAt: issued.record.expiresAt.apiTimestamp)
+                    expiresAt: timestamp(issued.record.expiresAt))
             }
             try printJSON(output)
         }

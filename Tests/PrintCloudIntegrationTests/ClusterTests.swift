@@ -48,10 +48,15 @@ import Testing
         }
     }
 
-    func createJob(on instance: Instance, printerID: String, key: String) async throws -> String {
-        let created = try await http.send(
+    /// `POST /api/printjobs` of a small raw job on `printerID`, as answered.
+    func postJob(on instance: Instance, printerID: String, key: String) async throws -> (status: Int, body: String) {
+        try await http.send(
             .POST, instance.baseURL + "/api/printjobs", key: key,
             json: #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "XlhBXlha"}"#)
+    }
+
+    func createJob(on instance: Instance, printerID: String, key: String) async throws -> String {
+        let created = try await postJob(on: instance, printerID: printerID, key: key)
         try #require(created.status == 201, "\(created.body)")
         return try JSONDecoder().decode(String.self, from: Data(created.body.utf8))
     }
@@ -112,10 +117,7 @@ import Testing
             let deleted = try await http.send(.DELETE, a.baseURL + "/api/computers/\(client.computerID)", key: key)
             #expect(deleted.status == 200)
             try await eventually(within: 20, "B refuses jobs for the deleted computer's printer") {
-                let created = try await http.send(
-                    .POST, b.baseURL + "/api/printjobs", key: key,
-                    json: #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "XlhBXlha"}"#)
-                return created.status == 404
+                try await postJob(on: b, printerID: printerID, key: key).status == 404
             }
         }
     }
@@ -128,10 +130,7 @@ import Testing
             _ = try await createJob(on: b, printerID: printerID, key: key)
             try await client.send(.printers([PrinterReport(name: "Another")]))
             try await eventually(within: 20, "B refuses jobs for the printer no longer reported") {
-                let created = try await http.send(
-                    .POST, b.baseURL + "/api/printjobs", key: key,
-                    json: #"{"printerId": "\#(printerID)", "contentType": "raw_base64", "content": "XlhBXlha"}"#)
-                return created.status == 404
+                try await postJob(on: b, printerID: printerID, key: key).status == 404
             }
         }
     }

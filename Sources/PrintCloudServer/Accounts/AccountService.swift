@@ -113,9 +113,14 @@ public struct AccountService: Sendable {
     public func createKey(forEmail email: String, description: String, permission: String) async throws
         -> IssuedAPIKey
     {
+        try await createKey(accountID: accountID(forEmail: email), description: description, permission: permission)
+    }
+
+    /// The account of the user with `email`, for the administration commands that name an account so.
+    public func accountID(forEmail email: String) async throws -> String {
         guard let user = try await accounts.user(email: email.trimmingCharacters(in: .whitespaces).lowercased())
         else { throw ServiceError.notFound("No user with email \(email)") }
-        return try await createKey(accountID: user.accountID, description: description, permission: permission)
+        return user.accountID
     }
 
     public func createKey(accountID: String, description: String, permission: String) async throws -> IssuedAPIKey {

@@ -30,11 +30,15 @@ actor LoginThrottle {
 
     /// The buckets an attempt for `email` from `address` draws on, with their limits.
     static func subjects(email: String, address: String?) -> [(key: String, limit: Limit)] {
-        let address = address ?? "unknown"
-        return [
-            ("email+address:\(email) \(address)", .emailAndAddress), ("address:\(address)", .address),
+        [
+            ("email+address:\(email) \(address ?? "unknown")", .emailAndAddress), subject(address: address),
             ("email:\(email)", .email),
         ]
+    }
+
+    /// The bucket of one client address, whatever it tries.
+    static func subject(address: String?) -> (key: String, limit: Limit) {
+        ("address:\(address ?? "unknown")", .address)
     }
 
     /// Takes an attempt from each bucket of `email` and `address`; nil then. If any has none left, takes
@@ -45,7 +49,7 @@ actor LoginThrottle {
 
     /// The same, for a guess at a secret that names no account (an enrollment code): its address alone counts.
     func takeAttempt(address: String?) -> Int? {
-        take(from: [Self.subjects(email: "", address: address)[1]])
+        take(from: [Self.subject(address: address)])
     }
 
     private func take(from subjects: [(key: String, limit: Limit)]) -> Int? {
@@ -74,7 +78,7 @@ actor LoginThrottle {
     }
 
     func giveBack(address: String?) {
-        giveBack([Self.subjects(email: "", address: address)[1]])
+        giveBack([Self.subject(address: address)])
     }
 
     private func giveBack(_ subjects: [(key: String, limit: Limit)]) {

@@ -5,11 +5,13 @@ import PrintCloudProtocol
 /// exchanges it for a `full` key of its own, without anyone typing a password there. Knows nothing of HTTP.
 public struct EnrollmentService: Sendable {
     let codes: any EnrollmentCodeStore
-    let accounts: any AccountStore
     let clock: WallClock
     /// Failed exchanges, throttled per client address as failed sign-ins are (every guess is a new code, so
     /// only the address can be counted).
     let throttle: LoginThrottle
+
+    /// The one answer to a code that cannot be exchanged, whatever the reason: it tells a guesser nothing.
+    static let refused = ServiceError(.unauthorized, "Invalid, used or expired enrollment code")
 
     /// How long a code lasts when its maker does not say, and at most.
     static let defaultLifetime = 24 * 3600
@@ -17,7 +19,6 @@ public struct EnrollmentService: Sendable {
 
     public init(storage: Storage, clock: WallClock) {
         self.codes = storage.enrollmentCodes
-        self.accounts = storage.accounts
         self.clock = clock
         self.throttle = LoginThrottle(clock: clock)
     }
@@ -37,15 +38,6 @@ public struct EnrollmentService: Sendable {
             usedAt: nil, keyID: nil)
         try await codes.insert(record)
         return IssuedEnrollmentCode(record: record, code: code)
-    }
-
-    /// A new code for the account of the user with `email` (the `enrollment-codes create` command).
-    public func create(forEmail email: String, description: String, expireAfter: Int?) async throws
-        -> IssuedEnrollmentCode
-    {
-        guard let user = try await accounts.user(email: email.trimmingCharacters(in: .whitespaces).lowercased())
-        else { throw ServiceError.notFound("No user with email \(email)") }
-        return try await create(accountID: user.accountID, description: description, expireAfter: expireAfter)
     }
 
     /// The account's codes, each with its state now: `unused`, `used` or `expired`.
@@ -70,7 +62,7 @@ public struct EnrollmentService: Sendable {
         }
         // A code is never longer than what `newEnrollmentCode` makes: anything else is not hashed.
         guard code.hasPrefix(Identifiers.enrollmentCodePrefix), code.utf8.count <= 100 else {
-            throw ServiceError(.unauthorized, "Invalid, used or expired enrollment code")
+            throw Self.refused
         }
         let hash = Identifiers.hash(apiKey: code)
         let now = clock.now()
@@ -84,7 +76,7 @@ public struct EnrollmentService: Sendable {
                 permission: .full, createdAt: now)
         }
         guard let stored else {
-            throw ServiceError(.unauthorized, "Invalid, used or expired enrollment code")
+            throw Self.refused
         }
         await throttle.giveBack(address: clientAddress)
         return IssuedAPIKey(record: stored, key: secret)

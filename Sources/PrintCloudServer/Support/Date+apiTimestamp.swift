@@ -10,7 +10,7 @@ extension Date {
     /// ISO 8601 UTC with milliseconds, as every timestamp of the API and of webhook payloads is written
     /// (`2026-04-05T10:31:07.412Z`): whole seconds hide how long a job took. Written by hand because it runs
     /// for every job of every listing; a format style costs several times more.
-    public var apiTimestamp: String {
+    var apiTimestamp: String {
         // Through whole microseconds first: 1800000000.123 is 1800000000.122999… as a Double.
         let microseconds = Int64((timeIntervalSince1970 * 1_000_000).rounded())
         let milliseconds = microseconds >= 0 ? microseconds / 1000 : (microseconds - 999) / 1000
