@@ -32,6 +32,15 @@ struct LoginCommand: AsyncParsableCommand {
     @Option(help: "This computer's name in PrintCloud. Default: the host name.")
     var name: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Sign in the system service instead of this user: as root, after installing the printcloud-client package.",
+            discussion: """
+                Saves the key to /etc/printcloud/client.json, readable only by the service's user \
+                (\(SystemService.user)), and restarts the service so it signs in with it.
+                """))
+    var system = false
+
     @Option(help: "Config file. Default: $XDG_CONFIG_HOME/printcloud/client.json.")
     var config: String?
 
@@ -40,6 +49,10 @@ struct LoginCommand: AsyncParsableCommand {
         case (.some, nil, nil), (nil, .some, .some): return
         case (.some, _, _): throw ValidationError("give either --code or --email and --password, not both")
         default: throw ValidationError("give --email and --password, or --code")
+        }
+        if system && config != nil { throw ValidationError("give either --system or --config, not both") }
+        if system && getuid() != 0 {
+            throw ValidationError("--system writes \(ClientConfig.systemPath): run it as root")
         }
     }
 
@@ -59,9 +72,15 @@ struct LoginCommand: AsyncParsableCommand {
                 expecting: .ok, as: ClientLoginResponse.self, failure: "sign-in failed")
             (apiKey, signedIn) = (login.apiKey, "Signed in as \(login.user.email)")
         }
-        let path = config ?? ClientConfig.defaultPath
+        let path = config ?? (system ? ClientConfig.systemPath : ClientConfig.defaultPath)
         try ClientConfig(server: server, apiKey: apiKey, computerName: computerName).save(to: path)
-        print("\(signedIn); saved to \(path). Start with: printcloud-client run")
+        guard system else {
+            print("\(signedIn); saved to \(path). Start with: printcloud-client run")
+            return
+        }
+        try SystemService.handOver(path)
+        print("\(signedIn); saved to \(path) for the \(SystemService.user) user.")
+        print(SystemService.restart())
     }
 
     /// Posts `body` as JSON and decodes the answer, or fails with the server's message.
@@ -72,12 +91,14 @@ struct LoginCommand: AsyncParsableCommand {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let answer = try await response.body.collect(upTo: 1 << 20)
-        guard response.status == status else {
-            let error = try? JSONDecoder().decode(APIErrorBody.self, from: Data(answer.readableBytesView))
-            throw ValidationError("\(failure): \(error?.message ?? "HTTP \(response.status.code)")")
+        let (answered, answer) = try await Proxy.withHTTPClient(reaching: url) { client in
+            let response = try await client.execute(request, timeout: .seconds(30))
+            return (response.status, Data(try await response.body.collect(upTo: 1 << 20).readableBytesView))
         }
-        return try JSONDecoder().decode(Answer.self, from: Data(answer.readableBytesView))
+        guard answered == status else {
+            let error = try? JSONDecoder().decode(APIErrorBody.self, from: answer)
+            throw ValidationError("\(failure): \(error?.message ?? "HTTP \(answered.code)")")
+        }
+        return try JSONDecoder().decode(Answer.self, from: answer)
     }
 }

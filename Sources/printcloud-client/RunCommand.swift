@@ -10,8 +10,7 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Connect to the server and print the jobs it sends, until stopped.")
 
-    @Option(help: "Config file. Default: $XDG_CONFIG_HOME/printcloud/client.json.")
-    var config: String?
+    @OptionGroup var paths: ClientPaths
 
     @Option(help: "Server URL (instead of the config file's).")
     var server: String?
@@ -22,16 +21,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "This computer's name (instead of the config file's).")
     var name: String?
 
-    @Option(help: "Job ledger file. Default: $XDG_STATE_HOME/printcloud/ledger.sqlite.")
-    var ledger: String?
-
     @Option(help: "Seconds between checks of the local printers for changes.")
     var printerPollInterval = 10
 
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "printcloud-client")
-        let path = config ?? ClientConfig.defaultPath
+        let path = paths.configPath
         var settings: ClientConfig
         if let server, let apiKey {
             settings =
@@ -57,7 +53,7 @@ struct RunCommand: AsyncParsableCommand {
             logger.warning(
                 "test fault point armed: the client kills itself at this step", metadata: ["step": "\(step.rawValue)"])
         }
-        let ledger = try JobLedger(path: self.ledger ?? ClientConfig.defaultStateDirectory + "/ledger.sqlite")
+        let ledger = try JobLedger(path: paths.ledgerPath)
         let backend = CUPSBackend(sharedPrinters: settings.sharedPrinters.map(Set.init), faults: faults)
         let runner = JobRunner(
             backend: backend, ledger: ledger,

@@ -14,14 +14,10 @@ struct StatusCommand: AsyncParsableCommand {
             + "the printers shared and the last jobs.",
         discussion: "Exits 1 when the server cannot be reached or refuses the key.")
 
-    @Option(help: "Config file. Default: $XDG_CONFIG_HOME/printcloud/client.json.")
-    var config: String?
-
-    @Option(help: "Job ledger file. Default: $XDG_STATE_HOME/printcloud/ledger.sqlite.")
-    var ledger: String?
+    @OptionGroup var paths: ClientPaths
 
     func run() async throws {
-        let path = config ?? ClientConfig.defaultPath
+        let path = paths.configPath
         guard FileManager.default.fileExists(atPath: path) else {
             print("Config: none at \(path); run `printcloud-client login` first")
             throw ExitCode.failure
@@ -37,7 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
         print("Computer: \(config.computerName)" + (config.computerId.map { " (\($0))" } ?? " (not signed in yet)"))
         let reachable = await report(server: config)
         await reportPrinters(shared: config.sharedPrinters)
-        try await reportJobs(ledger: ledger ?? ClientConfig.defaultStateDirectory + "/ledger.sqlite")
+        try await reportJobs(ledger: paths.ledgerPath)
         if !reachable { throw ExitCode.failure }
     }
 
@@ -96,9 +92,11 @@ struct StatusCommand: AsyncParsableCommand {
     ) {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Authorization", value: "Basic " + Data("\(key):".utf8).base64EncodedString())
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
-        return (response.status, object, object["message"] as? String ?? "")
+        let (status, body) = try await Proxy.withHTTPClient(reaching: url) { client in
+            let response = try await client.execute(request, timeout: .seconds(10))
+            return (response.status, Data(try await response.body.collect(upTo: 1 << 20).readableBytesView))
+        }
+        let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+        return (status, object, object["message"] as? String ?? "")
     }
 }

@@ -18,11 +18,7 @@ struct TestPageCommand: AsyncParsableCommand {
     @Argument(help: "The printer, as `printcloud-client printers` names it. Default: the default printer.")
     var printer: String?
 
-    @Option(help: "Config file, for this computer's name. Default: $XDG_CONFIG_HOME/printcloud/client.json.")
-    var config: String?
-
-    @Option(help: "Job ledger file. Default: $XDG_STATE_HOME/printcloud/ledger.sqlite.")
-    var ledger: String?
+    @OptionGroup var paths: ClientPaths
 
     func run() async throws {
         let backend = CUPSBackend()
@@ -36,7 +32,7 @@ struct TestPageCommand: AsyncParsableCommand {
             }
             name = found.name
         }
-        let computer = (try? ClientConfig.load(from: config ?? ClientConfig.defaultPath))?.computerName
+        let computer = (try? ClientConfig.load(from: paths.configPath))?.computerName
         let id = "test-page-" + UUID().uuidString.prefix(8).lowercased()
         let page = TestPage.pdf(lines: [
             "PrintCloud test page", "Printer: \(name)", "Computer: \(computer ?? ProcessInfo.processInfo.hostName)",
@@ -46,7 +42,7 @@ struct TestPageCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let runner = JobRunner(
             backend: backend,
-            ledger: try JobLedger(path: ledger ?? ClientConfig.defaultStateDirectory + "/ledger.sqlite"),
+            ledger: try JobLedger(path: paths.ledgerPath),
             fetcher: DocumentFetcher(server: "http://127.0.0.1:1", apiKey: ""), logger: logger)
         let job = PrintJobPayload(
             id: id, printerName: name, contentType: .pdfBase64, content: page.base64EncodedString(),

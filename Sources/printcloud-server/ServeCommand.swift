@@ -152,6 +152,13 @@ struct ServeCommand: AsyncParsableCommand {
                 """))
     var printerCacheSeconds = 1.0
 
+    @Option(
+        help: ArgumentHelp(
+            "Also write the initial account's credentials to this file (mode 600), if the server creates them.",
+            discussion: "Never overwritten: an existing file is left alone and the credentials only printed.",
+            valueName: "path"))
+    var initialCredentialsFile: String?
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -200,7 +207,8 @@ struct ServeCommand: AsyncParsableCommand {
             let accounts = AccountService(
                 storage: storage, passwords: configuration.passwords, clock: configuration.clock)
             if let initial = try await accounts.createInitialAccountIfEmpty() {
-                printInitialCredentials(email: initial.user.email, password: initial.password, key: initial.key.key)
+                printInitialCredentials(
+                    email: initial.user.email, password: initial.password, key: initial.key.key, logger: logger)
             }
             let hostname = configuration.hostname
             let app = try await buildApplication(
@@ -252,9 +260,8 @@ struct ServeCommand: AsyncParsableCommand {
         return (host, port)
     }
 
-    private func printInitialCredentials(email: String, password: String, key: String) {
-        writeLine(
-            """
+    private func printInitialCredentials(email: String, password: String, key: String, logger: Logger) {
+        let text = """
             ================================================================
             PrintCloud created the initial account. Shown once: keep it now.
               email     \(email)
@@ -262,7 +269,16 @@ struct ServeCommand: AsyncParsableCommand {
               API key   \(key)
             Try:  curl -u \(key): http://\(hostname):\(port == 0 ? "PORT" : String(port))/api/whoami
             ================================================================
-            """)
+            """
+        writeLine(text)
+        guard let initialCredentialsFile else { return }
+        do {
+            try PrivateFile.create(initialCredentialsFile, containing: text + "\n")
+            logger.notice("initial credentials saved", metadata: ["file": "\(initialCredentialsFile)"])
+        } catch {
+            logger.error(
+                "initial credentials not saved", metadata: ["file": "\(initialCredentialsFile)", "error": "\(error)"])
+        }
     }
 
     private func makeConfiguration() -> AppConfiguration {

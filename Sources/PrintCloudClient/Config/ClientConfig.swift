@@ -60,6 +60,12 @@ public struct ClientConfig: Codable, Sendable, Equatable {
         return base + "/printcloud"
     }
 
+    /// The system service's config (`printcloud-client login --system`), owned by its user.
+    public static let systemPath = "/etc/printcloud/client.json"
+
+    /// The system service's state, its job ledger included.
+    public static let systemStateDirectory = "/var/lib/printcloud-client"
+
     public static func load(from path: String) throws -> ClientConfig {
         try JSONDecoder().decode(ClientConfig.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdWSClient
 import Logging
 import NIOWebSocket
@@ -53,12 +54,10 @@ public struct ClientConnection: Sendable {
         var url = config.server.replacingOccurrences(of: "https://", with: "wss://")
             .replacingOccurrences(of: "http://", with: "ws://")
         if url.hasSuffix("/") { url.removeLast() }
-        let closeFrame = try await WebSocketClient.connect(
-            // Our own pings find a network that dropped without a word: an unanswered one closes the socket
-            // and the loop reconnects.
-            url: url + "/ws", configuration: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: pingInterval)),
-            logger: logger
-        ) { inbound, outbound, _ in
+        url += "/ws"
+        let proxy = URL(string: url).flatMap { Proxy.for($0) }
+        if let proxy { logger.debug("through a proxy", metadata: ["proxy": "\(proxy.host):\(proxy.port)"]) }
+        let handler: WebSocketDataHandler<WebSocketClient.Context> = { inbound, outbound, _ in
             let channel = ServerChannel(outbound: outbound)
             var messages = inbound.messages(maxSize: 1 << 24).makeAsyncIterator()
             try await channel.send(
@@ -124,7 +123,21 @@ public struct ClientConnection: Sendable {
                 group.cancelAll()
             }
         }
-        if let closeFrame {
+        // Our own pings find a network that dropped without a word: an unanswered one closes the socket and the
+        // loop reconnects.
+        let settings = WebSocketClientConfiguration(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: pingInterval))
+        let client =
+            if let proxy {
+                WebSocketClient(
+                    url: url, configuration: settings,
+                    proxySettings: .init(
+                        host: proxy.host, port: proxy.port,
+                        type: .http(connectHeaders: proxy.authorization.map { [.proxyAuthorization: $0] } ?? [:])),
+                    logger: logger, handler: handler)
+            } else {
+                WebSocketClient(url: url, configuration: settings, logger: logger, handler: handler)
+            }
+        if let closeFrame = try await client.run() {
             logger.info(
                 "the server closed the connection",
                 metadata: ["reason": "\(closeFrame.reason ?? "\(closeFrame.closeCode)")"])

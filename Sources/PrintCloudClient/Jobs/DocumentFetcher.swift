@@ -8,7 +8,9 @@ import PrintCloudProtocol
 /// Puts a job's document in a temporary file: decoded from base64, or downloaded (http and https only,
 /// with a size limit and a timeout). A download goes only to addresses `policy` allows, checked before
 /// connecting and again on the connection itself, at every redirect hop; documents on the client's own
-/// server are fetched with its key, whatever the server's address.
+/// server are fetched with its key, whatever the server's address. Through a proxy (`Proxy`), the host's
+/// addresses are still checked here first, but the connection is the proxy's, so only the proxy sees the
+/// address it connects to.
 public struct DocumentFetcher: Sendable {
     public var server: String
     public var apiKey: String
@@ -63,7 +65,7 @@ public struct DocumentFetcher: Sendable {
             }
             let onServer = origin == serverOrigin
             if !onServer { try await checkHost(of: url) }
-            let hop = try await withClient(checking: onServer ? nil : policy) { client in
+            let hop = try await withClient(checking: onServer ? nil : policy, proxy: Proxy.for(url)) { client in
                 try await fetchHop(next, on: client, withKey: onServer, deadline: deadline, to: file)
             }
             switch hop {
@@ -119,11 +121,13 @@ public struct DocumentFetcher: Sendable {
     /// Runs `body` with a client of its own, shut down after it: one per hop, so that its connection check
     /// guards exactly that hop, and nothing outlives the download.
     func withClient<T: Sendable>(
-        checking policy: AddressPolicy?, _ body: (HTTPClient) async throws -> T
+        checking policy: AddressPolicy?, proxy: Proxy? = nil, _ body: (HTTPClient) async throws -> T
     ) async throws -> T {
         // Redirects are followed by `download`, which checks each hop as it checked the first.
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        if let policy {
+        if let proxy {
+            configuration.proxy = proxy.clientConfiguration
+        } else if let policy {
             // HTTP/1 only, so that the HTTP/1 connection check sees every connection; the HTTP/2 one is set too.
             configuration.httpVersion = .http1Only
             configuration.http1_1ConnectionDebugInitializer = policy.checkConnection
