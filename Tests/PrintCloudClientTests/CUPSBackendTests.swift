@@ -75,15 +75,103 @@ import Testing
             #expect(office.isDefault == true)
             // Busy while another test of the suite prints on it: the state is CUPS' own, reported as it is.
             #expect(office.state == .online || office.state == .busy)
-            #expect(office.capabilities?["color"] == .bool(true))
-            #expect(office.capabilities?["duplex"] == .bool(true))
-            #expect(office.capabilities?["bins"] == .array([.string("auto"), .string("main"), .string("photo")]))
-            guard case .array(let media) = office.capabilities?["media"] else {
-                Issue.record("no media")
-                return
-            }
-            #expect(media.contains(.string("iso_a4_210x297mm")))
+            let capabilities = try #require(office.capabilities)
+            #expect(capabilities["color"] == .bool(true))
+            #expect(capabilities["duplex"] == .bool(true))
+            // People's names: the trays' text is the InputSlot text of the PPD CUPS made for the queue.
+            #expect(capabilities["bins"] == .array([.string("Auto"), .string("Main"), .string("Photo")]))
+            let media = (capabilities["media"]?.arrayValue ?? []).compactMap { $0.stringValue }
+            #expect(Set(media).isSuperset(of: ["A4", "A5", "Letter", "Legal", "EnvDL", "Env10", "4x6"]))
+            #expect(!media.contains { $0.contains("_") }, "PWG names are for papers' pwg, not media: \(media)")
+            let papers = try #require(capabilities["papers"]?.arrayValue)
+            #expect(papers.count == media.count)
+            #expect(
+                papers.contains(
+                    .object([
+                        "name": .string("A4"), "pwg": .string("iso_a4_210x297mm"), "widthMm": .number(210),
+                        "heightMm": .number(297),
+                    ])))
+            #expect(
+                papers.contains(
+                    .object([
+                        "name": .string("Letter"), "pwg": .string("na_letter_8.5x11in"), "widthMm": .number(215.9),
+                        "heightMm": .number(279.4),
+                    ])))
+            #expect(
+                capabilities["trays"]
+                    == .array(
+                        [("Auto", "auto"), ("Main", "main"), ("Photo", "photo")].map {
+                            .object(["name": .string($0), "keyword": .string($1)])
+                        }))
+            #expect(capabilities["resolutions"] == .array([.string("600dpi")]))
+            // cupsd's own bound (it makes the copies of a PPD queue's job itself), not the printer's 999.
+            #expect(capabilities["maxCopies"] == .number(9999))
+            #expect(capabilities["stateReasons"]?.arrayValue?.contains(.string("none")) == false)
             #expect(printers.contains { $0.name == "Label" && $0.isDefault == false })
+        }
+    }
+
+    @Test func aJobGivenPeoplesNamesReachesCUPSAndThePrinterWithThePWGPaperAndTray() async throws {
+        try await withCUPS { cups, _, backend in
+            let office = try #require(try await backend.printers().first { $0.name == "Office" })
+            // The names as reported, not as this test guesses them.
+            let paper = try #require(
+                office.capabilities?["papers"]?.arrayValue?.first { $0["pwg"] == .string("iso_a5_148x210mm") }?["name"]?
+                    .stringValue)
+            let tray = try #require(
+                office.capabilities?["trays"]?.arrayValue?.first { $0["keyword"] == .string("photo") }?["name"]?
+                    .stringValue)
+            #expect(paper == "A5")
+            #expect(tray == "Photo")
+            let tag = "pj_names_\(UUID().uuidString.prefix(8))"
+            let name = "Test names [\(tag) 1/1]"
+            let id = try await backend.createJob(
+                printer: "Office", jobName: name, options: PrintOptions(paper: paper, media: tray), raw: false)
+            // What the client handed CUPS: the PWG name and keyword, not the names people use.
+            let atCUPS = try await cups.cupsJobAttributes(printer: "Office", job: id)
+            #expect(atCUPS.contains("media (keyword) = iso_a5_148x210mm"))
+            #expect(atCUPS.contains("media-source (keyword) = photo"))
+            #expect(atCUPS.contains("InputSlot (nameWithoutLanguage) = Photo"))
+            try await Self.withDocument(TestCUPS.pdf(pages: 1)) { file in
+                try await backend.sendDocument(file, toJob: id, printer: "Office", raw: false)
+            }
+            var received = ""
+            try await eventually(within: 60, "the job at the Office printer") {
+                received =
+                    try await cups.officeJobAttributes().components(separatedBy: "-- separator --")
+                    .first { $0.contains(tag) } ?? ""
+                return received.contains("job-state (enum) = completed")
+            }
+            #expect(received.contains("media-source=photo"))
+            #expect(received.contains("x-dimension=14800 y-dimension=21000"))
+        }
+    }
+
+    @Test func aPaperOrTrayThePrinterDoesNotHaveIsPassedOnForCUPSToDecide() async throws {
+        try await withCUPS { cups, _, backend in
+            let name = "Test unknown [pj_unknown_\(UUID().uuidString.prefix(8)) 1/1]"
+            let id = try await backend.createJob(
+                printer: "Office", jobName: name, options: PrintOptions(paper: "Tabloid", media: "side-door"),
+                raw: false)
+            let atCUPS = try await cups.cupsJobAttributes(printer: "Office", job: id)
+            #expect(atCUPS.contains("media (keyword) = Tabloid"))
+            #expect(atCUPS.contains("InputSlot (nameWithoutLanguage) = Side-door"))
+            #expect(atCUPS.contains("media-source (keyword) = side-door"))
+            try await backend.cancel(job: id, printer: "Office")
+        }
+    }
+
+    @Test func aStoppedPrinterReportsItsStateReasonUntilStartedAgain() async throws {
+        try await withCUPS { cups, _, backend in
+            func reasons() async throws -> [JSONValue]? {
+                try await backend.printers().first { $0.name == "SpareA" }?.capabilities?["stateReasons"]?.arrayValue
+            }
+            #expect(try await reasons() == [])
+            try await cups.run("cupsdisable", ["-r", "Out of labels", "SpareA"])
+            let stopped = try await reasons()
+            try await cups.run("cupsenable", ["SpareA"])
+            #expect(stopped == [.string("paused")])
+            #expect(try await reasons() == [])
         }
     }
 

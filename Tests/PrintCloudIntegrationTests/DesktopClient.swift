@@ -48,7 +48,7 @@ final class DesktopClient: Sendable {
     /// Connects, signs in (as `computerID` if given, else by name) and reports `printers`.
     static func signIn(
         baseURL: String, key: String, computerName: String = "Office-PC", computerID: String? = nil,
-        printers: [String] = ["Zebra"]
+        printers: [String] = ["Zebra"], capabilities: [String: JSONValue]? = nil
     ) async throws -> DesktopClient {
         let log = Log()
         let (ready, readyContinuation) = AsyncStream.makeStream(of: WebSocketOutboundWriter.self)
@@ -75,7 +75,7 @@ final class DesktopClient: Sendable {
         let id = try await log.first("auth_ok") {
             if case .authOK(let id) = $0 { id } else { nil }
         }
-        try await outbound.send(.printers(printers.map { PrinterReport(name: $0) }))
+        try await outbound.send(.printers(printers.map { PrinterReport(name: $0, capabilities: capabilities) }))
         _ = try await log.first("printers_ok") {
             if case .printersOK = $0 { true } else { nil }
         }

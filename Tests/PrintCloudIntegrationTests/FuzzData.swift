@@ -1,4 +1,5 @@
 import Foundation
+import PrintCloudProtocol
 import PrintCloudTestSupport
 import Testing
 
@@ -15,11 +16,32 @@ struct FuzzData {
     /// The id of the key it authenticates with, which the hooks keep it from revoking.
     let ownKeyID: String
 
+    /// Printers' capabilities in the shape the desktop client reports them, so that the fuzzer holds every
+    /// field of it against the document's `Capabilities` in each printers answer.
+    static let capabilities: [String: JSONValue] = [
+        "color": .bool(true), "duplex": .bool(true), "media": .array([.string("A4"), .string("Letter")]),
+        "bins": .array([.string("Tray 1")]),
+        "papers": .array([
+            .object([
+                "name": .string("A4"), "pwg": .string("iso_a4_210x297mm"), "widthMm": .number(210),
+                "heightMm": .number(297),
+            ]),
+            .object([
+                "name": .string("Letter"), "pwg": .string("na_letter_8.5x11in"), "widthMm": .number(215.9),
+                "heightMm": .number(279.4),
+            ]),
+        ]),
+        "trays": .array([.object(["name": .string("Tray 1"), "keyword": .string("tray-1")])]),
+        "resolutions": .array([.string("600dpi")]), "maxCopies": .number(9999),
+        "stateReasons": .array([.string("toner-low-warning")]),
+    ]
+
     /// A desktop client with two printers, three jobs for them, a webhook to `receiver` and a spare key.
     static func make(base: String, key: String, receiver: WebhookReceiver, _ http: DurabilityTests) async throws
         -> FuzzData
     {
-        let computer = try await DesktopClient.signIn(baseURL: base, key: key, printers: ["Zebra", "Laser"])
+        let computer = try await DesktopClient.signIn(
+            baseURL: base, key: key, printers: ["Zebra", "Laser"], capabilities: Self.capabilities)
         var printers: [String] = []
         for name in ["Zebra", "Laser"] {
             printers.append(try await computer.printerID(named: name, baseURL: base, key: key, http))

@@ -49,6 +49,32 @@ import Testing
         }
     }
 
+    /// What the desktop client adds to `capabilities` (papers, trays, resolutions, maxCopies, stateReasons)
+    /// comes out of every printers endpoint as the client sent it, nested objects and fractions included.
+    @Test(arguments: TestEngine.allCases)
+    func theClientsAddedCapabilitiesComeOutAsReported(_ engine: TestEngine) async throws {
+        let capabilities =
+            #"{"color": true, "duplex": true, "media": ["A4", "Letter"], "bins": ["Tray 1", "Manual"], "#
+            + #""papers": [{"name": "A4", "pwg": "iso_a4_210x297mm", "widthMm": 210, "heightMm": 297}, "#
+            + #"{"name": "Letter", "pwg": "na_letter_8.5x11in", "widthMm": 215.9, "heightMm": 279.4}], "#
+            + #""trays": [{"name": "Tray 1", "keyword": "tray-1"}, {"name": "Manual", "keyword": "manual"}], "#
+            + #""resolutions": ["300dpi", "600x300dpi"], "maxCopies": 999, "stateReasons": ["toner-low-warning"]}"#
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            let (socket, computerID) = try await TestSocket.signIn(to: app, key: account.fullKey)
+            try await socket.send(
+                #"{"type": "printers", "printers": [{"name": "Office", "capabilities": \#(capabilities)}]}"#)
+            #expect(try await socket.receiveObject()["type"] as? String == "printers_ok")
+            let expected = try JSONSerialization.jsonObject(with: Data(capabilities.utf8)) as! NSDictionary
+            for path in ["/api/printers", "/api/computers/\(computerID)/printers"] {
+                let printers = try await app.request(.get, path, key: account.keys[.readOnly]).array()
+                let shown = try #require(printers.first?["capabilities"] as? [String: Any])
+                #expect(NSDictionary(dictionary: shown) == expected, "\(path)")
+            }
+            try await socket.close()
+        }
+    }
+
     @Test(arguments: TestEngine.allCases)
     func printerIdsStayWhileTheNameIsReportedAndGoneOnesLeave(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in

@@ -32,6 +32,28 @@ public struct TestCUPS: Sendable {
         try await run(Self.script, ["jobs", directory.path])
     }
 
+    /// One job's attributes as cupsd holds them (Get-Job-Attributes on cupsd, not at the printer): the
+    /// options as the client handed them to CUPS, before any filter or backend.
+    public func cupsJobAttributes(printer: String, job id: Int) async throws -> String {
+        let port = try String(contentsOf: directory.appendingPathComponent("port"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let test = directory.appendingPathComponent("get-job-\(UUID().uuidString).test")
+        try """
+        {
+          OPERATION Get-Job-Attributes
+          GROUP operation-attributes-tag
+          ATTR charset attributes-charset utf-8
+          ATTR naturalLanguage attributes-natural-language en
+          ATTR uri printer-uri $uri
+          ATTR integer job-id \(id)
+          ATTR keyword requested-attributes all
+          STATUS successful-ok
+        }
+        """.write(to: test, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: test) }
+        return try await run("ipptool", ["-tv", "ipp://127.0.0.1:\(port)/printers/\(printer)", test.path])
+    }
+
     /// Runs a CUPS command (`cupsdisable`, `cupsenable`, `lpstat`) against the sandbox; returns its output.
     @discardableResult
     public func run(_ command: String, _ arguments: [String]) async throws -> String {

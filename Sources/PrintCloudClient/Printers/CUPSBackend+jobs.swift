@@ -10,7 +10,9 @@ extension CUPSBackend {
             if let refusal = Self.refusal(of: printer) { throw PrinterError(refusal) }
             var cupsOptions: UnsafeMutablePointer<cups_option_t>?
             var count: Int32 = 0
-            for (name, value) in CUPSOptions.mapped(options, raw: raw) {
+            // Only a paper or tray needs the printer's names, which cost a few more requests to cupsd.
+            let vocabulary = options.paper == nil && options.media == nil ? nil : Self.vocabulary(ofPrinter: printer)
+            for (name, value) in CUPSOptions.mapped(options, raw: raw, vocabulary: vocabulary) {
                 count = cupsAddOption(name, value, count, &cupsOptions)
             }
             defer { cupsFreeOptions(count, cupsOptions) }

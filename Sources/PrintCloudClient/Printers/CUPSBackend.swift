@@ -5,7 +5,8 @@ import PrintCloudProtocol
 
 /// `PrinterBackend` over libcups. libcups blocks, and keeps its last error per thread, so every call runs
 /// whole on one thread of NIO's pool, off Swift's cooperative pool. `CUPS_SERVER` picks the cupsd.
-/// Handing jobs over and asking about them is in `CUPSBackend+jobs.swift`.
+/// Handing jobs over and asking about them is in `CUPSBackend+jobs.swift`; capabilities, and the names
+/// of papers and trays, in `CUPSBackend+capabilities.swift`.
 public struct CUPSBackend: PrinterBackend {
     /// If set, only these printers are reported and used.
     public var sharedPrinters: Set<String>?
@@ -41,7 +42,7 @@ public struct CUPSBackend: PrinterBackend {
         return body(Array(UnsafeBufferPointer(start: destinations, count: Int(count))))
     }
 
-    private static func option(_ name: String, of destination: cups_dest_t) -> String? {
+    static func option(_ name: String, of destination: cups_dest_t) -> String? {
         cupsGetOption(name, destination.num_options, destination.options).map { String(cString: $0) }
     }
 
@@ -49,17 +50,7 @@ public struct CUPSBackend: PrinterBackend {
         var capabilities: [String: JSONValue] = [:]
         if let info = cupsCopyDestInfo(nil, &destination) {
             defer { cupsFreeDestInfo(info) }
-            func supported(_ option: String) -> [String] {
-                guard let attribute = cupsFindDestSupported(nil, &destination, info, option) else { return [] }
-                return (0..<ippGetCount(attribute)).compactMap {
-                    ippGetString(attribute, $0, nil).map { String(cString: $0) }
-                }
-            }
-            let colorModes = supported("print-color-mode")
-            capabilities["color"] = .bool(colorModes.contains { $0 == "color" || $0 == "auto" && colorModes.count > 1 })
-            capabilities["duplex"] = .bool(supported("sides").contains { $0.hasPrefix("two-sided") })
-            capabilities["media"] = .array(supported("media").map(JSONValue.string))
-            capabilities["bins"] = .array(supported("media-source").map(JSONValue.string))
+            capabilities = Self.capabilities(of: &destination, info: info, printer: name).json
         }
         return PrinterReport(
             name: name, capabilities: capabilities, isDefault: destination.is_default != 0,

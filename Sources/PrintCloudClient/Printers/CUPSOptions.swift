@@ -3,7 +3,12 @@ import PrintCloudProtocol
 
 /// The option mapping of DESIGN.md ("Printing on the client"): API options to CUPS options.
 public enum CUPSOptions {
-    public static func mapped(_ options: PrintOptions, raw: Bool) -> [(name: String, value: String)] {
+    /// `vocabulary` is the printer's: with it a paper or tray given by people's name (`A4`, `Tray 1`)
+    /// goes to CUPS as the PWG name or keyword it stands for. A name the printer does not know goes on
+    /// as it came, for CUPS to take (a PPD size name such as `A4` is one) or refuse.
+    public static func mapped(_ options: PrintOptions, raw: Bool, vocabulary: PrinterVocabulary? = nil)
+        -> [(name: String, value: String)]
+    {
         var mapped: [(String, String)] = []
         if raw { mapped.append(("raw", "true")) }
         if let copies = options.copies { mapped.append(("copies", String(copies))) }
@@ -17,12 +22,17 @@ public enum CUPSOptions {
             mapped.append(("sides", sides))
         }
         if let color = options.color { mapped.append(("print-color-mode", color ? "color" : "monochrome")) }
-        if let paper = options.paper { mapped.append(("media", paper)) }
+        if let paper = options.paper { mapped.append(("media", vocabulary?.pwgName(ofPaper: paper) ?? paper)) }
         if let tray = options.media {
             // A PPD queue drops media-source and takes its InputSlot choice (CUPS names them `Photo`, `Main`);
             // a driverless queue takes media-source. Sending both reaches either.
-            mapped.append(("InputSlot", tray.prefix(1).uppercased() + tray.dropFirst()))
-            mapped.append(("media-source", tray.lowercased()))
+            if let keyword = vocabulary?.keyword(ofTray: tray) {
+                mapped.append(("InputSlot", PrinterVocabulary.inputSlot(forTray: keyword)))
+                mapped.append(("media-source", keyword))
+            } else {
+                mapped.append(("InputSlot", tray.prefix(1).uppercased() + tray.dropFirst()))
+                mapped.append(("media-source", tray.lowercased()))
+            }
         }
         if let pages = options.pages { mapped.append(("page-ranges", pages.replacingOccurrences(of: " ", with: ""))) }
         if options.fitToPage == true { mapped.append(("print-scaling", "fit")) }
