@@ -13,6 +13,13 @@ struct ClientPaths: ParsableArguments {
     @Option(help: "Job ledger file. Default: $XDG_STATE_HOME/printcloud/ledger.sqlite.")
     var ledger: String?
 
+    /// With `--system`: the service's environment file read, and, when run as root, the service's user become.
+    func prepare() throws {
+        guard system else { return }
+        SystemService.loadEnvironmentFile()
+        try SystemService.becomeServiceUser()
+    }
+
     var configPath: String { config ?? (system ? ClientConfig.systemPath : ClientConfig.defaultPath) }
 
     var ledgerPath: String {

@@ -46,17 +46,18 @@ struct LoginCommand: AsyncParsableCommand {
 
     func validate() throws {
         switch (code, email, password) {
-        case (.some, nil, nil), (nil, .some, .some): return
+        case (.some, nil, nil), (nil, .some, .some): break
         case (.some, _, _): throw ValidationError("give either --code or --email and --password, not both")
         default: throw ValidationError("give --email and --password, or --code")
         }
         if system && config != nil { throw ValidationError("give either --system or --config, not both") }
-        if system && getuid() != 0 {
-            throw ValidationError("--system writes \(ClientConfig.systemPath): run it as root")
-        }
+        // Checked before the code is spent or a key made on the server.
+        if system { try SystemService.checkCanSignIn() }
     }
 
     func run() async throws {
+        // sudo clears the environment: the service's proxy is in its environment file.
+        if system { SystemService.loadEnvironmentFile() }
         let server = self.server.hasSuffix("/") ? String(self.server.dropLast()) : self.server
         let computerName = name ?? ProcessInfo.processInfo.hostName
         let apiKey: String

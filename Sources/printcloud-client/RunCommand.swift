@@ -25,6 +25,7 @@ struct RunCommand: AsyncParsableCommand {
     var printerPollInterval = 10
 
     func run() async throws {
+        try paths.prepare()
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "printcloud-client")
         let path = paths.configPath
@@ -66,13 +67,24 @@ struct RunCommand: AsyncParsableCommand {
                 guard saved.computerId != id, FileManager.default.fileExists(atPath: path) else { return }
                 var updated = saved
                 updated.computerId = id
-                try? updated.save(to: path)
+                do {
+                    try updated.save(to: path)
+                } catch {
+                    logger.error(
+                        "the computer id could not be saved: the next sign-in may make a new computer",
+                        metadata: ["config": "\(path)", "error": "\(error)"])
+                }
             }, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: ConnectionService(connection: connection))],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("starting", metadata: ["server": "\(settings.server)", "computer": "\(settings.computerName)"])
+        if let url = URL(string: settings.server), let unusable = Proxy.unusableSetting(for: url) {
+            logger.warning(
+                "the proxy setting is not an http:// proxy, so the server is reached directly",
+                metadata: ["setting": "\(unusable)"])
+        }
         try await group.run()
     }
 }

@@ -17,6 +17,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var paths: ClientPaths
 
     func run() async throws {
+        try paths.prepare()
         let path = paths.configPath
         guard FileManager.default.fileExists(atPath: path) else {
             print("Config: none at \(path); run `printcloud-client login` first")

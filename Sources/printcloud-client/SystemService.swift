@@ -1,10 +1,50 @@
 import ArgumentParser
 import Foundation
+import PrintCloudClient
 
 /// The client as the system service of the printcloud-client package: its user, and how it is restarted.
 enum SystemService {
     static let name = "printcloud-client"
     static let user = "printcloud-client"
+    /// The service's proxy and CUPS settings, `KEY=VALUE` lines.
+    static let environmentFile = "/etc/printcloud/client.env"
+
+    /// Refuses `login --system` where it could not save the key for the service.
+    static func checkCanSignIn() throws {
+        guard getuid() == 0 else { throw ValidationError("--system writes \(ClientConfig.systemPath): run it as root") }
+        guard getpwnam(user) != nil else {
+            throw ValidationError("no \(user) user here: install the printcloud-client package first")
+        }
+    }
+
+    /// Adds the environment file's settings (`HTTPS_PROXY=…`) that the environment does not already have, so a
+    /// command run by an admin reaches the server as the service does.
+    static func loadEnvironmentFile() {
+        guard let text = try? String(contentsOfFile: environmentFile, encoding: .utf8) else { return }
+        for line in text.split(separator: "\n") {
+            let line = line.trimmingCharacters(in: .whitespaces)
+            guard !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") else { continue }
+            let key = String(line[..<equals])
+            var value = String(line[line.index(after: equals)...])
+            if value.count >= 2, let quote = value.first, quote == "'" || quote == "\"", value.last == quote {
+                value = String(value.dropFirst().dropLast())
+            }
+            setenv(key, value, 0)
+        }
+    }
+
+    /// Becomes the service's user when run as root with `--system`, so that files the command creates (the job
+    /// ledger) belong to the service, as if it had made them.
+    static func becomeServiceUser() throws {
+        guard getuid() == 0 else { return }
+        guard let account = getpwnam(user) else {
+            throw ValidationError("no \(user) user here: install the printcloud-client package first")
+        }
+        let (uid, gid) = (account.pointee.pw_uid, account.pointee.pw_gid)
+        guard setgroups(0, nil) == 0, setgid(gid) == 0, setuid(uid) == 0 else {
+            throw ValidationError("cannot become \(user): \(String(cString: strerror(errno)))")
+        }
+    }
 
     /// Makes the service's user own `path`, so the service can read the key and save its computer id there.
     static func handOver(_ path: String) throws {

@@ -21,6 +21,7 @@ struct TestPageCommand: AsyncParsableCommand {
     @OptionGroup var paths: ClientPaths
 
     func run() async throws {
+        try paths.prepare()
         let backend = CUPSBackend()
         let name: String
         if let printer {

@@ -155,7 +155,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Also write the initial account's credentials to this file (mode 600), if the server creates them.",
-            discussion: "Never overwritten: an existing file is left alone and the credentials only printed.",
+            discussion: "An older file there, from a database since emptied, is replaced.",
             valueName: "path"))
     var initialCredentialsFile: String?
 
@@ -273,7 +273,7 @@ struct ServeCommand: AsyncParsableCommand {
         writeLine(text)
         guard let initialCredentialsFile else { return }
         do {
-            try PrivateFile.create(initialCredentialsFile, containing: text + "\n")
+            try PrivateFile.write(initialCredentialsFile, containing: text + "\n")
             logger.notice("initial credentials saved", metadata: ["file": "\(initialCredentialsFile)"])
         } catch {
             logger.error(

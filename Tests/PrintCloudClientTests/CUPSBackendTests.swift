@@ -168,8 +168,14 @@ import Testing
             }
             #expect(try await reasons() == [])
             try await cups.run("cupsdisable", ["-r", "Out of labels", "SpareA"])
-            let stopped = try await reasons()
-            try await cups.run("cupsenable", ["SpareA"])
+            let stopped: [JSONValue]?
+            do {
+                stopped = try await reasons()
+                try await cups.run("cupsenable", ["SpareA"])
+            } catch {
+                _ = try? await cups.run("cupsenable", ["SpareA"])
+                throw error
+            }
             #expect(stopped == [.string("paused")])
             #expect(try await reasons() == [])
         }

@@ -34,8 +34,15 @@ import Testing
             proxy("https://a.example", ["https_proxy": "http://[fd00::1]:3128"]) == Proxy(host: "fd00::1", port: 3128))
     }
 
-    @Test func aSOCKSProxyIsNotUsed() {
-        #expect(proxy("https://a.example", ["https_proxy": "socks5://proxy.lan:1080"]) == nil)
+    @Test func aSOCKSProxyIsNotUsedButNamedForAWarning() {
+        let environment = ["https_proxy": "socks5://proxy.lan:1080"]
+        #expect(proxy("https://a.example", environment) == nil)
+        #expect(
+            Proxy.unusableSetting(for: URL(string: "https://a.example")!, environment: environment)
+                == environment["https_proxy"])
+        #expect(
+            Proxy.unusableSetting(for: URL(string: "https://a.example")!, environment: ["https_proxy": "http://p:1"])
+                == nil)
     }
 
     @Test func credentialsBecomeAProxyAuthorizationHeader() throws {

@@ -59,10 +59,15 @@ public final class TinyProxy: Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let proxy = TinyProxy(port: port, log: log, process: process)
-        try await eventually("tinyproxy listening on \(port)") {
-            guard let descriptor = try? connectToLoopback(port: port) else { return false }
-            close(descriptor)
-            return true
+        do {
+            try await eventually("tinyproxy listening on \(port)") {
+                guard let descriptor = try? connectToLoopback(port: port) else { return false }
+                close(descriptor)
+                return true
+            }
+        } catch {
+            proxy.stop()
+            throw error
         }
         return proxy
     }

@@ -2,7 +2,7 @@ import Foundation
 import PrintCloudProtocol
 
 /// The HTTP proxy a URL is reached through, found in the environment as curl finds it: `https_proxy` (or
-/// `HTTPS_PROXY`) for https and wss URLs, `http_proxy` (or `HTTP_PROXY`) for http and ws ones, `all_proxy`
+/// `HTTPS_PROXY`) for https and wss URLs, `http_proxy` (or `HTTP_PROXY`, which curl ignores) for http and ws ones, `all_proxy`
 /// (or `ALL_PROXY`) for either; none for a host that `no_proxy` (or `NO_PROXY`) names. The client reaches the
 /// server's WebSocket, its API and the documents it downloads through an HTTP `CONNECT` tunnel of the proxy.
 public struct Proxy: Sendable, Equatable {
@@ -30,6 +30,18 @@ public struct Proxy: Sendable, Equatable {
     public static func `for`(
         _ url: URL, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> Proxy? {
+        setting(for: url, environment: environment).flatMap(Proxy.init)
+    }
+
+    /// The proxy setting that applies to `url` when it is not one the client can use (a SOCKS or https proxy,
+    /// a URL that does not parse), for a warning: the connection is then made directly.
+    public static func unusableSetting(
+        for url: URL, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String? {
+        setting(for: url, environment: environment).flatMap { Proxy($0) == nil ? $0 : nil }
+    }
+
+    private static func setting(for url: URL, environment: [String: String]) -> String? {
         guard let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else { return nil }
         func variable(_ name: String) -> String? {
             (environment[name] ?? environment[name.uppercased()]).flatMap { $0.isEmpty ? nil : $0 }
@@ -38,7 +50,7 @@ public struct Proxy: Sendable, Equatable {
         guard let setting = variable(secure ? "https_proxy" : "http_proxy") ?? variable("all_proxy"),
             !bypasses(host, noProxy: variable("no_proxy") ?? "")
         else { return nil }
-        return Proxy(setting)
+        return setting
     }
 
     /// `http://[user:password@]host[:port]`, the scheme optional; curl's default port, 1080, when none is given.
@@ -50,7 +62,7 @@ public struct Proxy: Sendable, Equatable {
         else { return nil }
         self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         port = components.port ?? 1080
-        credentials = components.user.map { ($0.removingPercentEncoding ?? $0, components.password ?? "") }
+        credentials = components.user.map { ($0, components.password ?? "") }
     }
 
     /// Whether `no_proxy` names `host`: `*`; the host itself, or a domain it is in (`example.com` and

@@ -1,6 +1,6 @@
 /// What one printer calls its papers and trays, for people and for CUPS: reported as `media`, `bins`,
 /// `papers` and `trays`, and used to turn a job's `paper` and `media` (tray) back into what CUPS takes.
-/// Built from the printer's dest info (`CUPSBackend+vocabulary.swift`); pure, so the mapping is tested
+/// Built from the printer's dest info (`CUPSBackend+capabilities.swift`); pure, so the mapping is tested
 /// without a print system.
 public struct PrinterVocabulary: Sendable, Equatable {
     /// A paper size the printer takes.
