@@ -16,6 +16,15 @@ extension Proxy {
         guard let parsed = URL(string: url), let proxy = Proxy.for(parsed) else { return try await body(.shared) }
         var configuration = HTTPClient.Configuration()
         configuration.proxy = proxy.clientConfiguration
+        return try await HTTPClient.withClient(configuration, body)
+    }
+}
+
+extension HTTPClient {
+    /// Runs `body` with a client of its own, shut down after it whatever happens.
+    static func withClient<T: Sendable>(
+        _ configuration: Configuration, _ body: (HTTPClient) async throws -> T
+    ) async throws -> T {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let result = try await body(client)

@@ -135,15 +135,7 @@ public struct DocumentFetcher: Sendable {
             // A refused connection ends the download now, rather than being made again until the timeout.
             configuration.connectionPool.retryConnectionEstablishment = false
         }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        do {
-            let result = try await body(client)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        return try await HTTPClient.withClient(configuration, body)
     }
 }
 
