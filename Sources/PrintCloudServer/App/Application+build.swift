@@ -61,6 +61,12 @@ public func buildApplication(
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
+    // The dashboard's HTML forms, before the API's rule that bodies are JSON; they carry CSRF tokens instead.
+    let publicURL = configuration.publicURL ?? "http://\(configuration.hostname):\(configuration.port)"
+    DashboardRoutes(
+        sessions: DashboardSessions(store: storage.dashboardSessions, accounts: accounts, clock: clock),
+        computers: computers, jobs: jobs, secureCookies: publicURL.hasPrefix("https://"), serverURL: publicURL
+    ).register(on: router)
     router.add(middleware: JSONContentTypeMiddleware())
     router.add(middleware: PathNULMiddleware())
     HealthRoutes(readiness: readiness).register(on: router)

@@ -1,0 +1,118 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The dashboard at `/`: HTML pages for people, signed in with a session cookie (never an API key). Its
+/// forms are posted as HTML forms, so these routes come before the API's JSON-only rule; each form carries a
+/// CSRF token and is refused from another site's page.
+struct DashboardRoutes {
+    let sessions: DashboardSessions
+    let computers: ComputerService
+    let jobs: JobService
+    /// Cookies are marked `Secure` when the server is reached over https (its public URL says so).
+    let secureCookies: Bool
+    let serverURL: String
+
+    /// The routes below: pages for browsers, outside the API's contract (the OpenAPI document).
+    static let pages: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /dashboard/style.css"]
+
+    static let sessionCookie = "pc_session"
+    static let signInCookie = "pc_signin"
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/", use: overview)
+        router.get("login", use: signInPage)
+        router.post("login", use: signIn)
+        router.post("logout", use: signOut)
+        router.get("dashboard/style.css") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
+                body: .init(byteBuffer: ByteBuffer(string: DashboardPages.style)))
+        }
+    }
+
+    @Sendable func overview(request: Request, context: AppRequestContext) async throws -> Response {
+        guard let signedIn = try await signedIn(request) else { return Self.redirect(to: "/login") }
+        let accountID = signedIn.user.accountID
+        var filter = JobFilter()
+        filter.limit = 500
+        return DashboardPages.overview(
+            signedIn, computers: try await computers.computers(accountID: accountID),
+            jobs: try await jobs.list(accountID: accountID, filter: filter), now: sessions.clock.now(),
+            serverURL: serverURL
+        ).response()
+    }
+
+    @Sendable func signInPage(request: Request, context: AppRequestContext) async throws -> Response {
+        if try await signedIn(request) != nil { return Self.redirect(to: "/") }
+        return signInForm()
+    }
+
+    /// The sign-in form, with a fresh token in a cookie and in the form: a page of another site cannot read
+    /// the cookie, so it cannot post the pair (signing a victim in to the attacker's account).
+    private func signInForm(email: String = "", problem: String? = nil, status: HTTPResponse.Status = .ok)
+        -> Response
+    {
+        let token = Identifiers.newSessionToken()
+        var response = DashboardPages.signIn(csrf: token, email: email, problem: problem).response(status: status)
+        response.setCookie(cookie(Self.signInCookie, token, path: "/login", maxAge: 3600))
+        return response
+    }
+
+    @Sendable func signIn(request: Request, context: AppRequestContext) async throws -> Response {
+        guard !DashboardForm.isCrossOrigin(request), let form = try await DashboardForm.read(request, context: context),
+            let expected = request.cookies[Self.signInCookie]?.value,
+            DashboardForm.matches(form["csrf"], expected)
+        else { return Self.refused() }
+        let email = form["email"] ?? ""
+        do {
+            let (_, token) = try await sessions.signIn(
+                email: email, password: form["password"] ?? "", clientAddress: context.remoteAddress)
+            var response = Self.redirect(to: "/")
+            response.setCookie(cookie(Self.sessionCookie, token, path: "/", maxAge: Int(sessions.absolute)))
+            response.setCookie(cookie(Self.signInCookie, "", path: "/login", maxAge: 0))
+            return response
+        } catch let error as ServiceError where error.code == .tooManyAttempts {
+            return signInForm(email: email, problem: error.message, status: .tooManyRequests)
+        } catch let error as ServiceError where error.code == .unauthorized {
+            return signInForm(email: email, problem: "Wrong email or password.", status: .unauthorized)
+        }
+    }
+
+    @Sendable func signOut(request: Request, context: AppRequestContext) async throws -> Response {
+        guard let signedIn = try await signedIn(request) else { return Self.redirect(to: "/login") }
+        guard !DashboardForm.isCrossOrigin(request), let form = try await DashboardForm.read(request, context: context),
+            DashboardForm.matches(form["csrf"], signedIn.session.csrfToken)
+        else { return Self.refused() }
+        try await sessions.signOut(signedIn.session)
+        var response = Self.redirect(to: "/login")
+        response.setCookie(cookie(Self.sessionCookie, "", path: "/", maxAge: 0))
+        return response
+    }
+
+    private func signedIn(_ request: Request) async throws -> DashboardSessions.SignedIn? {
+        guard let token = request.cookies[Self.sessionCookie]?.value else { return nil }
+        return try await sessions.session(token: token)
+    }
+
+    private func cookie(_ name: String, _ value: String, path: String, maxAge: Int) -> Cookie {
+        Cookie(
+            name: name, value: value, maxAge: maxAge, path: path, secure: secureCookies, httpOnly: true,
+            sameSite: .strict)
+    }
+
+    static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+
+    /// A form that did not come from this server's own page (or came without its token).
+    static func refused() -> Response {
+        DashboardPages.layout(
+            title: "Refused", signedIn: nil,
+            """
+            <h1>This form was refused</h1>
+            <p>It did not come from a page of this server, or the page was too old. <a href="/">Start again</a>.</p>
+            """
+        ).response(status: .forbidden)
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import PrintCloudTestSupport
+import Testing
+
+@testable import PrintCloudServer
+
+/// Signing in to the dashboard and out again over real HTTP, on both engines: the session cookie, its expiry,
+/// and the CSRF rules of its forms.
+@Suite struct DashboardSessionTests {
+    /// A browser's cookie jar, as far as these tests need one.
+    struct Browser {
+        let app: TestApp
+        var cookies: [String: String] = [:]
+
+        mutating func send(
+            _ method: HTTPRequest.Method, _ path: String, form: [String: String]? = nil, origin: String? = nil
+        ) async throws -> TestResponse {
+            var headers: HTTPFields = [:]
+            if !cookies.isEmpty {
+                headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
+            }
+            if let origin { headers[.origin] = origin }
+            var body: ByteBuffer?
+            if let form {
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                let allowed = CharacterSet.alphanumerics
+                body = ByteBuffer(
+                    string: form.map {
+                        "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+                    }.joined(separator: "&"))
+            }
+            let response = try await app.client.execute(uri: path, method: method, headers: headers, body: body) { $0 }
+            for line in response.headers[values: .setCookie] {
+                let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+                if line.lowercased().contains("max-age=0") {
+                    cookies[pair[0]] = nil
+                } else {
+                    cookies[pair[0]] = pair[1]
+                }
+            }
+            return response
+        }
+
+        /// The form's CSRF token on the last page.
+        static func csrf(in response: TestResponse) throws -> String {
+            let page = response.text
+            let marker = #"name="csrf" value=""#
+            let start = try #require(page.range(of: marker)).upperBound
+            return String(page[start...].prefix { $0 != "\"" })
+        }
+
+        mutating func signIn(_ account: TestAccount, password: String? = nil, origin: String? = nil) async throws
+            -> TestResponse
+        {
+            let page = try await send(.get, "/login")
+            return try await send(
+                .post, "/login",
+                form: ["email": account.email, "password": password ?? account.password, "csrf": Self.csrf(in: page)],
+                origin: origin)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func signingInSetsAStrictHttpOnlyCookieThatOpensTheOverview(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            var browser = Browser(app: app)
+            let before = try await browser.send(.get, "/")
+            #expect(before.status == .seeOther)
+            #expect(before.headers[.location] == "/login")
+
+            let signedIn = try await browser.signIn(account)
+            #expect(signedIn.status == .seeOther)
+            #expect(signedIn.headers[.location] == "/")
+            let cookie = try #require(
+                signedIn.headers[values: .setCookie].first { $0.hasPrefix("\(DashboardRoutes.sessionCookie)=") })
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Strict"))
+            #expect(!cookie.contains("Secure"))  // plain http here; https public URLs get Secure
+            let overview = try await browser.send(.get, "/")
+            #expect(overview.status == .ok)
+            #expect(overview.text.contains("Overview"))
+            #expect(overview.text.contains(account.email))
+            #expect(overview.text.contains("No computer yet"))
+            #expect(overview.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func aWrongPasswordIsRefusedWithoutASession(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            var browser = Browser(app: app)
+            let refused = try await browser.signIn(account, password: "not the password")
+            #expect(refused.status == .unauthorized)
+            #expect(refused.text.contains("Wrong email or password"))
+            #expect(browser.cookies[DashboardRoutes.sessionCookie] == nil)
+            #expect(try await browser.send(.get, "/").status == .seeOther)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func signingOutRevokesTheSessionInTheDatabase(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            var browser = Browser(app: app)
+            _ = try await browser.signIn(account)
+            let token = try #require(browser.cookies[DashboardRoutes.sessionCookie])
+            let overview = try await browser.send(.get, "/")
+            let out = try await browser.send(.post, "/logout", form: ["csrf": try Browser.csrf(in: overview)])
+            #expect(out.status == .seeOther)
+            #expect(out.headers[.location] == "/login")
+            // The old cookie, replayed, no longer opens anything.
+            browser.cookies[DashboardRoutes.sessionCookie] = token
+            #expect(try await browser.send(.get, "/").status == .seeOther)
+            let stored = try await app.storage.dashboardSessions.session(tokenHash: Identifiers.hash(apiKey: token))
+            #expect(stored?.revokedAt != nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func aFormFromAnotherSiteOrWithoutItsTokenIsRefused(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            var browser = Browser(app: app)
+            #expect(try await browser.signIn(account, origin: "http://evil.example").status == .forbidden)
+            #expect(browser.cookies[DashboardRoutes.sessionCookie] == nil)
+            // Without the sign-in cookie's token in the form.
+            let forged = try await browser.send(
+                .post, "/login", form: ["email": account.email, "password": account.password, "csrf": "x"])
+            #expect(forged.status == .forbidden)
+            #expect(browser.cookies[DashboardRoutes.sessionCookie] == nil)
+
+            _ = try await browser.signIn(account)
+            let overview = try await browser.send(.get, "/")
+            let csrf = try Browser.csrf(in: overview)
+            #expect(try await browser.send(.post, "/logout", form: ["csrf": "wrong"]).status == .forbidden)
+            #expect(
+                try await browser.send(.post, "/logout", form: ["csrf": csrf], origin: "http://evil.example").status
+                    == .forbidden)
+            #expect(try await browser.send(.get, "/").status == .ok, "the refused forms left the session alone")
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func aSessionEndsAfterHalfAnHourIdleAndTwelveHoursInAll(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            var idle = Browser(app: app)
+            _ = try await idle.signIn(account)
+            app.clock.advance(by: 29 * 60)
+            #expect(try await idle.send(.get, "/").status == .ok)
+            app.clock.advance(by: 29 * 60)
+            #expect(try await idle.send(.get, "/").status == .ok, "each request keeps it alive")
+            app.clock.advance(by: 31 * 60)
+            #expect(try await idle.send(.get, "/").status == .seeOther)
+
+            var busy = Browser(app: app)
+            _ = try await busy.signIn(account)
+            for _ in 0..<28 {
+                app.clock.advance(by: 25 * 60)
+                #expect(try await busy.send(.get, "/").status == .ok)
+            }
+            app.clock.advance(by: 25 * 60)
+            #expect(try await busy.send(.get, "/").status == .seeOther, "in use all along, but 12 h 5 min old")
+        }
+    }
+
+    @Test func anAPIKeyIsNeverASession() async throws {
+        try await withTestApp(.sqlite) { app in
+            let account = try await app.makeAccount()
+            var browser = Browser(app: app)
+            browser.cookies[DashboardRoutes.sessionCookie] = account.fullKey
+            #expect(try await browser.send(.get, "/").status == .seeOther)
+            let withKey = try await app.request(.get, "/", key: account.fullKey)
+            #expect(withKey.status == .seeOther)
+        }
+    }
+}
