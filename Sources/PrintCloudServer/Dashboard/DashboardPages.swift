@@ -94,7 +94,7 @@ enum DashboardPages {
                 <div><dt>Computers online</dt><dd id="computers-online">\(online) of \(computers.count)</dd></div>
                 <div><dt>Printers</dt><dd id="printers">\(printers.count)</dd></div>
                 \(counts.map { state, count -> HTML in
-                    "<div><dt>Jobs \(state.rawValue), last 24 h</dt><dd id=\"jobs-\(state.rawValue)\">\(count)</dd></div>"
+                    "<div><dt>\(words(for: state)), last 24 h</dt><dd id=\"jobs-\(state.rawValue)\">\(count)</dd></div>"
                 })
               </dl>
             </section>
@@ -107,6 +107,17 @@ enum DashboardPages {
               \(failureList)
             </section>
             """)
+    }
+
+    /// A job state as the overview's figures name it.
+    static func words(for state: JobState) -> String {
+        switch state {
+        case .pending: "Jobs waiting"
+        case .sent: "Jobs sent"
+        case .printing: "Jobs printing"
+        case .completed: "Jobs printed"
+        case .error: "Jobs failed"
+        }
     }
 
     private static func computerRow(_ computer: ComputerView) -> HTML {
