@@ -10,64 +10,11 @@ import Testing
 /// Signing in to the dashboard and out again over real HTTP, on both engines: the session cookie, its expiry,
 /// and the CSRF rules of its forms.
 @Suite struct DashboardSessionTests {
-    /// A browser's cookie jar, as far as these tests need one.
-    struct Browser {
-        let app: TestApp
-        var cookies: [String: String] = [:]
-
-        mutating func send(
-            _ method: HTTPRequest.Method, _ path: String, form: [String: String]? = nil, origin: String? = nil
-        ) async throws -> TestResponse {
-            var headers: HTTPFields = [:]
-            if !cookies.isEmpty {
-                headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
-            }
-            if let origin { headers[.origin] = origin }
-            var body: ByteBuffer?
-            if let form {
-                headers[.contentType] = "application/x-www-form-urlencoded"
-                let allowed = CharacterSet.alphanumerics
-                body = ByteBuffer(
-                    string: form.map {
-                        "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
-                    }.joined(separator: "&"))
-            }
-            let response = try await app.client.execute(uri: path, method: method, headers: headers, body: body) { $0 }
-            for line in response.headers[values: .setCookie] {
-                let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
-                if line.lowercased().contains("max-age=0") {
-                    cookies[pair[0]] = nil
-                } else {
-                    cookies[pair[0]] = pair[1]
-                }
-            }
-            return response
-        }
-
-        /// The form's CSRF token on the last page.
-        static func csrf(in response: TestResponse) throws -> String {
-            let page = response.text
-            let marker = #"name="csrf" value=""#
-            let start = try #require(page.range(of: marker)).upperBound
-            return String(page[start...].prefix { $0 != "\"" })
-        }
-
-        mutating func signIn(_ account: TestAccount, password: String? = nil, origin: String? = nil) async throws
-            -> TestResponse
-        {
-            let page = try await send(.get, "/login")
-            return try await send(
-                .post, "/login",
-                form: ["email": account.email, "password": password ?? account.password, "csrf": Self.csrf(in: page)],
-                origin: origin)
-        }
-    }
-
     @Test(arguments: TestEngine.allCases)
     func signingInSetsAStrictHttpOnlyCookieThatOpensTheOverview(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
-            var browser = Browser(app: app)
+            var browser = DashboardBrowser(app: app)
             let before = try await browser.send(.get, "/")
             #expect(before.status == .seeOther)
             #expect(before.headers[.location] == "/login")
@@ -93,7 +40,7 @@ import Testing
     func aWrongPasswordIsRefusedWithoutASession(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
-            var browser = Browser(app: app)
+            var browser = DashboardBrowser(app: app)
             let refused = try await browser.signIn(account, password: "not the password")
             #expect(refused.status == .unauthorized)
             #expect(refused.text.contains("Wrong email or password"))
@@ -106,11 +53,11 @@ import Testing
     func signingOutRevokesTheSessionInTheDatabase(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
-            var browser = Browser(app: app)
+            var browser = DashboardBrowser(app: app)
             _ = try await browser.signIn(account)
             let token = try #require(browser.cookies[DashboardRoutes.sessionCookie])
             let overview = try await browser.send(.get, "/")
-            let out = try await browser.send(.post, "/logout", form: ["csrf": try Browser.csrf(in: overview)])
+            let out = try await browser.send(.post, "/logout", form: ["csrf": try DashboardBrowser.csrf(in: overview)])
             #expect(out.status == .seeOther)
             #expect(out.headers[.location] == "/login")
             // The old cookie, replayed, no longer opens anything.
@@ -125,7 +72,7 @@ import Testing
     func aFormFromAnotherSiteOrWithoutItsTokenIsRefused(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
-            var browser = Browser(app: app)
+            var browser = DashboardBrowser(app: app)
             #expect(try await browser.signIn(account, origin: "http://evil.example").status == .forbidden)
             #expect(browser.cookies[DashboardRoutes.sessionCookie] == nil)
             // Without the sign-in cookie's token in the form.
@@ -136,7 +83,7 @@ import Testing
 
             _ = try await browser.signIn(account)
             let overview = try await browser.send(.get, "/")
-            let csrf = try Browser.csrf(in: overview)
+            let csrf = try DashboardBrowser.csrf(in: overview)
             #expect(try await browser.send(.post, "/logout", form: ["csrf": "wrong"]).status == .forbidden)
             #expect(
                 try await browser.send(.post, "/logout", form: ["csrf": csrf], origin: "http://evil.example").status
@@ -149,7 +96,7 @@ import Testing
     func aSessionEndsAfterHalfAnHourIdleAndTwelveHoursInAll(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()
-            var idle = Browser(app: app)
+            var idle = DashboardBrowser(app: app)
             _ = try await idle.signIn(account)
             app.clock.advance(by: 29 * 60)
             #expect(try await idle.send(.get, "/").status == .ok)
@@ -158,7 +105,7 @@ import Testing
             app.clock.advance(by: 31 * 60)
             #expect(try await idle.send(.get, "/").status == .seeOther)
 
-            var busy = Browser(app: app)
+            var busy = DashboardBrowser(app: app)
             _ = try await busy.signIn(account)
             for _ in 0..<28 {
                 app.clock.advance(by: 25 * 60)
@@ -172,7 +119,7 @@ import Testing
     @Test func anAPIKeyIsNeverASession() async throws {
         try await withTestApp(.sqlite) { app in
             let account = try await app.makeAccount()
-            var browser = Browser(app: app)
+            var browser = DashboardBrowser(app: app)
             browser.cookies[DashboardRoutes.sessionCookie] = account.fullKey
             #expect(try await browser.send(.get, "/").status == .seeOther)
             let withKey = try await app.request(.get, "/", key: account.fullKey)

@@ -65,7 +65,8 @@ public func buildApplication(
     let publicURL = configuration.publicURL ?? "http://\(configuration.hostname):\(configuration.port)"
     DashboardRoutes(
         sessions: DashboardSessions(store: storage.dashboardSessions, accounts: accounts, clock: clock),
-        computers: computers, jobs: jobs, secureCookies: publicURL.hasPrefix("https://"), serverURL: publicURL
+        computers: computers, jobs: jobs, accounts: accounts, cluster: cluster,
+        secureCookies: publicURL.hasPrefix("https://"), serverURL: publicURL
     ).register(on: router)
     router.add(middleware: JSONContentTypeMiddleware())
     router.add(middleware: PathNULMiddleware())

@@ -22,9 +22,10 @@ enum DashboardPages {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title) · PrintCloud</title>
             <link rel="stylesheet" href="/dashboard/style.css">
+            <script src="/dashboard/app.js" defer></script>
             </head>
             <body>
-            <header><a href="/" class="brand">PrintCloud</a>\(account)</header>
+            <header><a href="/" class="brand">PrintCloud</a>\(signedIn == nil ? "" : navigation)\(account)</header>
             <main>
             \(content)
             </main>
@@ -32,6 +33,10 @@ enum DashboardPages {
             </html>
             """
     }
+
+    static let navigation: HTML = """
+        <nav aria-label="Sections"><a href="/">Overview</a> <a href="/keys">API keys</a></nav>
+        """
 
     static func signIn(csrf: String, email: String = "", problem: String? = nil) -> HTML {
         let message: HTML = problem.map { "<p class=\"problem\" role=\"alert\">\($0)</p>" } ?? ""
@@ -131,12 +136,25 @@ enum DashboardPages {
             """
     }
 
+    /// The little the pages do with script: copy a secret shown once.
+    static let script = """
+        document.addEventListener('click', async (event) => {
+          const id = event.target.dataset && event.target.dataset.copy;
+          if (!id) return;
+          await navigator.clipboard.writeText(document.getElementById(id).textContent);
+          event.target.textContent = 'Copied';
+        });
+        """
+
     static let style = """
         :root { font-family: system-ui, sans-serif; color: #1d2330; background: #f6f7f9; }
         body { margin: 0; }
         header { display: flex; justify-content: space-between; align-items: center; flex-wrap: wrap; gap: .5rem;
           padding: .75rem 1rem; background: #1d2330; color: #fff; }
-        header a.brand { color: #fff; font-weight: 700; text-decoration: none; }
+        header a { color: #fff; } header a.brand { font-weight: 700; text-decoration: none; }
+        nav { display: flex; gap: 1rem; flex: 1; padding-left: 1rem; }
+        .hidden { position: absolute; left: -10000px; }
+        .created { background: #fff7d6; padding: .75rem; border-radius: .5rem; }
         .signout { display: flex; gap: .5rem; align-items: center; }
         main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
         .stack { display: grid; gap: .5rem; max-width: 22rem; }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import PrintCloudProtocol
 
 /// The dashboard at `/`: HTML pages for people, signed in with a session cookie (never an API key). Its
 /// forms are posted as HTML forms, so these routes come before the API's JSON-only rule; each form carries a
@@ -9,12 +10,17 @@ struct DashboardRoutes {
     let sessions: DashboardSessions
     let computers: ComputerService
     let jobs: JobService
+    let accounts: AccountService
+    let cluster: Cluster
     /// Cookies are marked `Secure` when the server is reached over https (its public URL says so).
     let secureCookies: Bool
     let serverURL: String
 
     /// The routes below: pages for browsers, outside the API's contract (the OpenAPI document).
-    static let pages: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /dashboard/style.css"]
+    static let pages: Set<String> = [
+        "GET /", "GET /login", "POST /login", "POST /logout", "GET /keys", "POST /keys", "POST /keys/{id}/revoke",
+        "GET /dashboard/style.css", "GET /dashboard/app.js",
+    ]
 
     static let sessionCookie = "pc_session"
     static let signInCookie = "pc_signin"
@@ -24,6 +30,15 @@ struct DashboardRoutes {
         router.get("login", use: signInPage)
         router.post("login", use: signIn)
         router.post("logout", use: signOut)
+        router.get("keys", use: keys)
+        router.post("keys", use: createKey)
+        router.post("keys/:id/revoke", use: revokeKey)
+        router.get("dashboard/app.js") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=300"],
+                body: .init(byteBuffer: ByteBuffer(string: DashboardPages.script)))
+        }
         router.get("dashboard/style.css") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
@@ -80,14 +95,66 @@ struct DashboardRoutes {
     }
 
     @Sendable func signOut(request: Request, context: AppRequestContext) async throws -> Response {
+        try await withForm(request, context) { signedIn, _ in
+            try await sessions.signOut(signedIn.session)
+            var response = Self.redirect(to: "/login")
+            response.setCookie(cookie(Self.sessionCookie, "", path: "/", maxAge: 0))
+            return response
+        }
+    }
+
+    @Sendable func keys(request: Request, context: AppRequestContext) async throws -> Response {
+        guard let signedIn = try await signedIn(request) else { return Self.redirect(to: "/login") }
+        return KeyPages.list(signedIn, keys: try await accounts.keys(accountID: signedIn.user.accountID)).response()
+    }
+
+    @Sendable func createKey(request: Request, context: AppRequestContext) async throws -> Response {
+        try await withForm(request, context) { signedIn, form in
+            let accountID = signedIn.user.accountID
+            do {
+                let issued = try await accounts.createKey(
+                    accountID: accountID, description: form["description"] ?? "",
+                    permission: form["permission"] ?? Permission.full.rawValue)
+                return KeyPages.list(signedIn, keys: try await accounts.keys(accountID: accountID), created: issued)
+                    .response(status: .created)
+            } catch let error as ServiceError where error.code == .invalidInput {
+                return KeyPages.list(
+                    signedIn, keys: try await accounts.keys(accountID: accountID), problem: error.message
+                ).response(status: .badRequest)
+            }
+        }
+    }
+
+    @Sendable func revokeKey(request: Request, context: AppRequestContext) async throws -> Response {
+        try await withForm(request, context) { signedIn, _ in
+            let id = try context.parameters.require("id")
+            do {
+                try await accounts.revokeKey(id: id, accountID: signedIn.user.accountID)
+            } catch let error as ServiceError where error.code == .notFound {
+                return Self.notFound()
+            }
+            await cluster.disconnect(keyID: id, reason: "API key revoked")
+            return Self.redirect(to: "/keys")
+        }
+    }
+
+    /// Runs `body` for a form of a signed-in person that came from this server's page with its session's token.
+    private func withForm(
+        _ request: Request, _ context: AppRequestContext,
+        _ body: (DashboardSessions.SignedIn, DashboardForm) async throws -> Response
+    ) async throws -> Response {
         guard let signedIn = try await signedIn(request) else { return Self.redirect(to: "/login") }
         guard !DashboardForm.isCrossOrigin(request), let form = try await DashboardForm.read(request, context: context),
             DashboardForm.matches(form["csrf"], signedIn.session.csrfToken)
         else { return Self.refused() }
-        try await sessions.signOut(signedIn.session)
-        var response = Self.redirect(to: "/login")
-        response.setCookie(cookie(Self.sessionCookie, "", path: "/", maxAge: 0))
-        return response
+        return try await body(signedIn, form)
+    }
+
+    /// What another account's object, or none, answers: the same, so ids tell nothing.
+    static func notFound() -> Response {
+        DashboardPages.layout(
+            title: "Not found", signedIn: nil, "<h1>Not found</h1><p><a href=\"/\">Back to the overview</a></p>"
+        ).response(status: .notFound)
     }
 
     private func signedIn(_ request: Request) async throws -> DashboardSessions.SignedIn? {
