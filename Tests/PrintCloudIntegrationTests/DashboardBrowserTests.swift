@@ -3,7 +3,8 @@ import PrintCloudTestSupport
 import Testing
 
 /// The dashboard in a real browser (headless Chromium) against the real server process: a person signs in
-/// with the credentials the server printed, sees the overview, signs out and is sent back to sign in.
+/// with the credentials the server printed, sees the overview, makes an API key that then works on the API,
+/// signs out and is sent back to sign in.
 /// Screenshots of each page go to `.build/screenshots/` (not committed), for a reviewer to look at.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct DashboardBrowserTests {
     let http = DurabilityTests()
@@ -38,6 +39,21 @@ import Testing
                     #expect(text.contains(email))
                     #expect(text.contains("No computer yet"))
                     try await browser.screenshot(to: Self.screenshots.appendingPathComponent("overview.png"))
+
+                    try await browser.open(server.baseURL + "/keys")
+                    _ = try await browser.run(
+                        """
+                        document.getElementById('description').value = 'Invoices from the ERP';
+                        document.querySelector('form[action="/keys"] button').click();
+                        """)
+                    try await eventually("the new key shown") {
+                        try await browser.run("return document.getElementById('created-key') !== null") as? Bool == true
+                    }
+                    let key = try #require(
+                        try await browser.run("return document.getElementById('created-key').textContent") as? String)
+                    #expect(key.hasPrefix("pk_live_"))
+                    #expect(try await http.send(.GET, server.baseURL + "/api/whoami", key: key).status == 200)
+                    try await browser.screenshot(to: Self.screenshots.appendingPathComponent("keys.png"))
 
                     _ = try await browser.run("document.querySelector('form[action=\"/logout\"] button').click();")
                     try await eventually("the sign-in page again") {
