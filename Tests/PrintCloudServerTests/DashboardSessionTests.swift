@@ -25,7 +25,7 @@ import Testing
             let cookie = try #require(
                 signedIn.headers[values: .setCookie].first { $0.hasPrefix("\(DashboardRoutes.sessionCookie)=") })
             #expect(cookie.contains("HttpOnly"))
-            #expect(cookie.contains("SameSite=Strict"))
+            #expect(cookie.contains("SameSite=Lax"))
             #expect(!cookie.contains("Secure"))  // plain http here; https public URLs get Secure
             let overview = try await browser.send(.get, "/")
             #expect(overview.status == .ok)
@@ -89,6 +89,41 @@ import Testing
                 try await browser.send(.post, "/logout", form: ["csrf": csrf], origin: "http://evil.example").status
                     == .forbidden)
             #expect(try await browser.send(.get, "/").status == .ok, "the refused forms left the session alone")
+        }
+    }
+
+    @Test(arguments: ["https://localhost", "http://localhost:1", "null", "http://evil.example"])
+    func onlyTheServersOwnOriginMayPostItsForms(_ foreign: String) async throws {
+        try await withTestApp(.sqlite) { app in
+            let account = try await app.makeAccount()
+            var browser = DashboardBrowser(app: app)
+            #expect(try await browser.signIn(account, origin: foreign).status == .forbidden)
+            // The test client names the server `localhost`, as a browser would have its page's origin.
+            #expect(try await browser.signIn(account, origin: "http://localhost").status == .seeOther)
+        }
+    }
+
+    @Test func behindAnHTTPSPublicURLCookiesAreSecureAndFormsComeFromItsOrigin() async throws {
+        try await withTestApp(.sqlite, configure: { $0.publicURL = "https://print.example.com" }) { app in
+            let account = try await app.makeAccount()
+            var browser = DashboardBrowser(app: app)
+            // Behind the proxy the request's Host is the upstream's; the public URL is the page's origin.
+            #expect(try await browser.signIn(account, origin: "http://localhost").status == .forbidden)
+            let signedIn = try await browser.signIn(account, origin: "https://print.example.com")
+            #expect(signedIn.status == .seeOther)
+            let cookie = try #require(
+                signedIn.headers[values: .setCookie].first { $0.hasPrefix("\(DashboardRoutes.sessionCookie)=") })
+            #expect(cookie.contains("Secure"))
+        }
+    }
+
+    @Test func theAPIStillRefusesFormBodies() async throws {
+        try await withTestApp(.sqlite) { app in
+            let account = try await app.makeAccount()
+            let response = try await app.request(
+                .post, "/api/account/apikeys", key: account.fullKey,
+                headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(response.status == .unsupportedMediaType)
         }
     }
 

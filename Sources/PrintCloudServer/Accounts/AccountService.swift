@@ -94,7 +94,8 @@ public struct AccountService: Sendable {
             Metrics.loginFailures.increment()
             throw ServiceError(.unauthorized, "Invalid email or password")
         }
-        let user = try await accounts.user(email: email)
+        // PostgreSQL cannot compare text holding a NUL: no email has one, so such a user is simply unknown.
+        let user = email.contains("\0") ? nil : try await accounts.user(email: email)
         // Check a password even for an unknown email, so timing does not tell which emails exist.
         let valid = try await passwords.verify(password, hash: user?.passwordHash ?? passwords.unmatchableHash)
         guard let user, valid else {

@@ -141,8 +141,15 @@ enum DashboardPages {
         document.addEventListener('click', async (event) => {
           const id = event.target.dataset && event.target.dataset.copy;
           if (!id) return;
-          await navigator.clipboard.writeText(document.getElementById(id).textContent);
-          event.target.textContent = 'Copied';
+          const text = document.getElementById(id);
+          try {
+            // Only pages served over https (or from localhost) have the clipboard API.
+            await navigator.clipboard.writeText(text.textContent);
+            event.target.textContent = 'Copied';
+          } catch {
+            getSelection().selectAllChildren(text);
+            event.target.textContent = 'Selected: copy it with Ctrl+C';
+          }
         });
         """
 

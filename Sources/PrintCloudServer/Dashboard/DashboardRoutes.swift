@@ -12,9 +12,14 @@ struct DashboardRoutes {
     let jobs: JobService
     let accounts: AccountService
     let cluster: Cluster
-    /// Cookies are marked `Secure` when the server is reached over https (its public URL says so).
-    let secureCookies: Bool
-    let serverURL: String
+    /// The `--public-url` the server is reached at, if one is set: forms must come from its origin, and
+    /// cookies are marked `Secure` when it is https.
+    let publicURL: String?
+    /// The server's address for the desktop client's instructions (with the port it really listens on).
+    let address: ServerAddress
+
+    var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") == true }
+    var publicOrigin: String? { publicURL.flatMap(DashboardForm.origin(of:)) }
 
     /// The routes below: pages for browsers, outside the API's contract (the OpenAPI document).
     static let pages: Set<String> = [
@@ -54,7 +59,7 @@ struct DashboardRoutes {
         return DashboardPages.overview(
             signedIn, computers: try await computers.computers(accountID: accountID),
             jobs: try await jobs.list(accountID: accountID, filter: filter), now: sessions.clock.now(),
-            serverURL: serverURL
+            serverURL: address.baseURL
         ).response()
     }
 
@@ -75,7 +80,8 @@ struct DashboardRoutes {
     }
 
     @Sendable func signIn(request: Request, context: AppRequestContext) async throws -> Response {
-        guard !DashboardForm.isCrossOrigin(request), let form = try await DashboardForm.read(request, context: context),
+        guard !DashboardForm.isCrossOrigin(request, publicOrigin: publicOrigin),
+            let form = try await DashboardForm.read(request),
             let expected = request.cookies[Self.signInCookie]?.value,
             DashboardForm.matches(form["csrf"], expected)
         else { return Self.refused() }
@@ -88,7 +94,9 @@ struct DashboardRoutes {
             response.setCookie(cookie(Self.signInCookie, "", path: "/login", maxAge: 0))
             return response
         } catch let error as ServiceError where error.code == .tooManyAttempts {
-            return signInForm(email: email, problem: error.message, status: .tooManyRequests)
+            var response = signInForm(email: email, problem: error.message, status: .tooManyRequests)
+            if let wait = error.retryAfterSeconds { response.headers[.retryAfter] = String(wait) }
+            return response
         } catch let error as ServiceError where error.code == .unauthorized {
             return signInForm(email: email, problem: "Wrong email or password.", status: .unauthorized)
         }
@@ -144,7 +152,8 @@ struct DashboardRoutes {
         _ body: (DashboardSessions.SignedIn, DashboardForm) async throws -> Response
     ) async throws -> Response {
         guard let signedIn = try await signedIn(request) else { return Self.redirect(to: "/login") }
-        guard !DashboardForm.isCrossOrigin(request), let form = try await DashboardForm.read(request, context: context),
+        guard !DashboardForm.isCrossOrigin(request, publicOrigin: publicOrigin),
+            let form = try await DashboardForm.read(request),
             DashboardForm.matches(form["csrf"], signedIn.session.csrfToken)
         else { return Self.refused() }
         return try await body(signedIn, form)
@@ -162,10 +171,11 @@ struct DashboardRoutes {
         return try await sessions.session(token: token)
     }
 
+    // Lax: a link to the dashboard from a mail or a chat opens it signed in; every change is a POST with a token.
     private func cookie(_ name: String, _ value: String, path: String, maxAge: Int) -> Cookie {
         Cookie(
             name: name, value: value, maxAge: maxAge, path: path, secure: secureCookies, httpOnly: true,
-            sameSite: .strict)
+            sameSite: .lax)
     }
 
     static func redirect(to location: String) -> Response {
