@@ -80,6 +80,24 @@ struct HeadlessChromium: Sendable {
         try await Self.send(.POST, driver + "/session/\(session)/execute/async", ["script": script, "args": []])
     }
 
+    /// Runs `script` in the page and returns what it returns, as JSON.
+    func run(_ script: String) async throws -> Any {
+        try await Self.send(.POST, driver + "/session/\(session)/execute/sync", ["script": script, "args": []])
+    }
+
+    /// The page's address now.
+    func currentURL() async throws -> String {
+        try await Self.send(.GET, driver + "/session/\(session)/url", nil) as? String ?? ""
+    }
+
+    /// Writes what the window shows to `file`, as PNG, for a reviewer to look at.
+    func screenshot(to file: URL) async throws {
+        let encoded = try await Self.send(.GET, driver + "/session/\(session)/screenshot", nil) as? String ?? ""
+        try FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(base64Encoded: encoded)?.write(to: file)
+    }
+
     /// One WebDriver command; its `value`, or an error carrying WebDriver's message.
     private static func send(_ method: HTTPMethod, _ url: String, _ json: [String: Any]?) async throws -> Any {
         var request = HTTPClientRequest(url: url)

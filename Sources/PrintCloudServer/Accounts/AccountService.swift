@@ -74,6 +74,15 @@ public struct AccountService: Sendable {
     public func login(email: String, password: String, clientAddress: String?) async throws
         -> (user: UserRecord, key: IssuedAPIKey)
     {
+        let user = try await verifyPassword(email: email, password: password, clientAddress: clientAddress)
+        let key = issueKey(accountID: user.accountID, description: "Desktop client sign-in", permission: .full)
+        try await apiKeys.insert(key.record)
+        return (user, key)
+    }
+
+    /// The user whose email and password these are, for any sign-in (the desktop client's, the dashboard's).
+    /// Failed attempts are throttled per email and per `clientAddress`.
+    func verifyPassword(email: String, password: String, clientAddress: String?) async throws -> UserRecord {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         if let wait = await loginThrottle.takeAttempt(email: email, address: clientAddress) {
             Metrics.loginThrottled.increment()
@@ -85,7 +94,8 @@ public struct AccountService: Sendable {
             Metrics.loginFailures.increment()
             throw ServiceError(.unauthorized, "Invalid email or password")
         }
-        let user = try await accounts.user(email: email)
+        // PostgreSQL cannot compare text holding a NUL: no email has one, so such a user is simply unknown.
+        let user = email.contains("\0") ? nil : try await accounts.user(email: email)
         // Check a password even for an unknown email, so timing does not tell which emails exist.
         let valid = try await passwords.verify(password, hash: user?.passwordHash ?? passwords.unmatchableHash)
         guard let user, valid else {
@@ -93,9 +103,11 @@ public struct AccountService: Sendable {
             throw ServiceError(.unauthorized, "Invalid email or password")
         }
         await loginThrottle.giveBack(email: email, address: clientAddress)
-        let key = issueKey(accountID: user.accountID, description: "Desktop client sign-in", permission: .full)
-        try await apiKeys.insert(key.record)
-        return (user, key)
+        return user
+    }
+
+    func user(id: String) async throws -> UserRecord? {
+        try await accounts.user(id: id)
     }
 
     /// The principal a key acts for, or nil for an unknown or revoked key.

@@ -7,6 +7,7 @@ public protocol AccountStore: Sendable {
     func createAccount(id: String, createdAt: Date, owner: UserRecord, key: APIKeyRecord) async throws
     /// The user with this (lower-cased) email.
     func user(email: String) async throws -> UserRecord?
+    func user(id: String) async throws -> UserRecord?
     /// The account's first user.
     func owner(accountID: String) async throws -> UserRecord?
     /// Whether any account exists (for the first-start bootstrap).

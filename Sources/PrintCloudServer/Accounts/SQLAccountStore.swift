@@ -26,6 +26,10 @@ struct SQLAccountStore<Database: SQLStatements>: AccountStore {
         try await database.readRow(SQL("\(AccountSQL.select) WHERE email = ?", email), Self.user(from:))
     }
 
+    func user(id: String) async throws -> UserRecord? {
+        try await database.readRow(SQL("\(AccountSQL.select) WHERE id = ?", id), Self.user(from:))
+    }
+
     func owner(accountID: String) async throws -> UserRecord? {
         try await database.readRow(
             SQL("\(AccountSQL.select) WHERE account_id = ? ORDER BY created_at, id LIMIT 1", accountID),

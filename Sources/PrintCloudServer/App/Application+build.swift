@@ -61,6 +61,13 @@ public func buildApplication(
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
+    // The dashboard's HTML forms, before the API's rule that bodies are JSON (and the check of NULs in paths,
+    // which its fixed paths do not need); they carry CSRF tokens instead.
+    DashboardRoutes(
+        sessions: DashboardSessions(store: storage.dashboardSessions, accounts: accounts, clock: clock),
+        computers: computers, jobs: jobs, accounts: accounts, cluster: cluster, publicURL: configuration.publicURL,
+        address: address
+    ).register(on: router)
     router.add(middleware: JSONContentTypeMiddleware())
     router.add(middleware: PathNULMiddleware())
     HealthRoutes(readiness: readiness).register(on: router)

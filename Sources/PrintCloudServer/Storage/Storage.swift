@@ -7,6 +7,7 @@ public struct Storage: Sendable {
     public let accounts: any AccountStore
     public let apiKeys: any APIKeyStore
     public let enrollmentCodes: any EnrollmentCodeStore
+    public let dashboardSessions: any DashboardSessionStore
     public let computers: any ComputerStore
     public let jobs: any JobStore
     public let webhooks: any WebhookStore
@@ -33,6 +34,7 @@ public struct Storage: Sendable {
                 accounts: SQLAccountStore(database: database),
                 apiKeys: SQLAPIKeyStore(database: database),
                 enrollmentCodes: SQLEnrollmentCodeStore(database: database),
+                dashboardSessions: SQLDashboardSessionStore(database: database),
                 computers: SQLComputerStore(database: database),
                 jobs: SQLJobStore(database: database),
                 webhooks: SQLWebhookStore(database: database),
@@ -55,6 +57,7 @@ public struct Storage: Sendable {
                     accounts: SQLAccountStore(database: database),
                     apiKeys: SQLAPIKeyStore(database: database),
                     enrollmentCodes: SQLEnrollmentCodeStore(database: database),
+                    dashboardSessions: SQLDashboardSessionStore(database: database),
                     computers: SQLComputerStore(database: database),
                     jobs: SQLJobStore(database: database),
                     webhooks: SQLWebhookStore(database: database),

@@ -23,6 +23,11 @@ enum Identifiers {
         enrollmentCodePrefix + randomString(count: 32)
     }
 
+    /// A new dashboard session's cookie token (about 206 bits), and its CSRF token.
+    static func newSessionToken() -> String {
+        randomString(count: 40)
+    }
+
     /// A generated password for the initial account.
     static func newPassword() -> String {
         randomString(count: 20)

@@ -8,5 +8,6 @@ enum Migrations {
         instances,
         jobExpiryAndLanes,
         enrollmentCodes,
+        dashboardSessions,
     ]
 }

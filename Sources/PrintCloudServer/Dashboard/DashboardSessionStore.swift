@@ -1,0 +1,9 @@
+import Foundation
+
+/// Dashboard sessions, in the database so that any instance serves any session and a revocation holds on all.
+public protocol DashboardSessionStore: Sendable {
+    func insert(_ session: DashboardSessionRecord) async throws
+    func session(tokenHash: String) async throws -> DashboardSessionRecord?
+    func touch(id: String, at date: Date) async throws
+    func revoke(id: String, at date: Date) async throws
+}

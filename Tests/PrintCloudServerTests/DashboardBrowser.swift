@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import PrintCloudServer
+
+/// A browser's cookie jar, as far as these tests need one.
+struct DashboardBrowser {
+    let app: TestApp
+    var cookies: [String: String] = [:]
+
+    mutating func send(
+        _ method: HTTPRequest.Method, _ path: String, form: [String: String]? = nil, origin: String? = nil
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if !cookies.isEmpty {
+            headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
+        }
+        if let origin { headers[.origin] = origin }
+        var body: ByteBuffer?
+        if let form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let allowed = CharacterSet.alphanumerics
+            body = ByteBuffer(
+                string: form.map {
+                    "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+                }.joined(separator: "&"))
+        }
+        let response = try await app.client.execute(uri: path, method: method, headers: headers, body: body) { $0 }
+        for line in response.headers[values: .setCookie] {
+            let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+            if line.lowercased().contains("max-age=0") {
+                cookies[pair[0]] = nil
+            } else {
+                cookies[pair[0]] = pair[1]
+            }
+        }
+        return response
+    }
+
+    /// The form's CSRF token on the last page.
+    static func csrf(in response: TestResponse) throws -> String {
+        let page = response.text
+        let marker = #"name="csrf" value=""#
+        let start = try #require(page.range(of: marker)).upperBound
+        return String(page[start...].prefix { $0 != "\"" })
+    }
+
+    mutating func signIn(_ account: TestAccount, password: String? = nil, origin: String? = nil) async throws
+        -> TestResponse
+    {
+        let page = try await send(.get, "/login")
+        return try await send(
+            .post, "/login",
+            form: ["email": account.email, "password": password ?? account.password, "csrf": Self.csrf(in: page)],
+            origin: origin)
+    }
+}
