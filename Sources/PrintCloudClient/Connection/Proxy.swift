@@ -8,10 +8,16 @@ import PrintCloudProtocol
 public struct Proxy: Sendable, Equatable {
     public var host: String
     public var port: Int
-    /// The user name and password of the proxy URL (`http://user:secret@proxy:3128`), if it has them.
-    public var credentials: (user: String, password: String)?
+    /// The user name and password of a proxy URL such as `http://user:secret@proxy:3128`.
+    public struct Credentials: Sendable, Equatable {
+        public var user: String
+        public var password: String
+    }
 
-    public init(host: String, port: Int, credentials: (user: String, password: String)? = nil) {
+    /// The proxy URL's user name and password, if it has them.
+    public var credentials: Credentials?
+
+    public init(host: String, port: Int, credentials: Credentials? = nil) {
         self.host = host
         self.port = port
         self.credentials = credentials
@@ -20,10 +26,6 @@ public struct Proxy: Sendable, Equatable {
     /// `Basic …`, for the `Proxy-Authorization` header.
     public var authorization: String? {
         credentials.map { "Basic " + Data("\($0.user):\($0.password)".utf8).base64EncodedString() }
-    }
-
-    public static func == (left: Proxy, right: Proxy) -> Bool {
-        left.host == right.host && left.port == right.port && left.authorization == right.authorization
     }
 
     /// The proxy for `url`, or nil to connect directly.
@@ -62,7 +64,7 @@ public struct Proxy: Sendable, Equatable {
         else { return nil }
         self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         port = components.port ?? 1080
-        credentials = components.user.map { ($0, components.password ?? "") }
+        credentials = components.user.map { Credentials(user: $0, password: components.password ?? "") }
     }
 
     /// Whether `no_proxy` names `host`: `*`; the host itself, or a domain it is in (`example.com` and

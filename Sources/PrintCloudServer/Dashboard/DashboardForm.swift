@@ -9,7 +9,16 @@ struct DashboardForm {
 
     subscript(name: String) -> String? { fields[name] }
 
-    static func read(_ request: Request) async throws -> DashboardForm? {
+    /// The form, if it passes both checks: not posted from another origin than `publicOrigin` (see
+    /// `isCrossOrigin`), and carrying `token` (nil: the page's token is missing, so nothing passes).
+    static func checked(_ request: Request, publicOrigin: String?, token: String?) async throws -> DashboardForm? {
+        guard !isCrossOrigin(request, publicOrigin: publicOrigin), let token, let form = try await read(request),
+            matches(form["csrf"], token)
+        else { return nil }
+        return form
+    }
+
+    private static func read(_ request: Request) async throws -> DashboardForm? {
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true,
             let body = try? await request.body.collect(upTo: 64 * 1024)
         else { return nil }
@@ -29,7 +38,7 @@ struct DashboardForm {
 
     /// Whether a browser said the form came from another origin than the server's: the public URL's when one is
     /// set (behind a proxy the request's Host is the proxy's upstream), else `http://` and the request's Host.
-    static func isCrossOrigin(_ request: Request, publicOrigin: String?) -> Bool {
+    private static func isCrossOrigin(_ request: Request, publicOrigin: String?) -> Bool {
         guard let origin = request.headers[.origin] else { return false }
         guard let expected = publicOrigin ?? request.head.authority.map({ "http://\($0)" }) else { return true }
         return origin.lowercased() != expected.lowercased()
@@ -45,7 +54,7 @@ struct DashboardForm {
 
     /// Compares without stopping at the first difference, so the time taken says nothing about the token. An
     /// empty token matches nothing.
-    static func matches(_ given: String?, _ expected: String) -> Bool {
+    private static func matches(_ given: String?, _ expected: String) -> Bool {
         guard !expected.isEmpty, let given, given.utf8.count == expected.utf8.count else { return false }
         return zip(given.utf8, expected.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }

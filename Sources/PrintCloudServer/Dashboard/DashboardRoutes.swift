@@ -80,10 +80,9 @@ struct DashboardRoutes {
     }
 
     @Sendable func signIn(request: Request, context: AppRequestContext) async throws -> Response {
-        guard !DashboardForm.isCrossOrigin(request, publicOrigin: publicOrigin),
-            let form = try await DashboardForm.read(request),
-            let expected = request.cookies[Self.signInCookie]?.value,
-            DashboardForm.matches(form["csrf"], expected)
+        guard
+            let form = try await DashboardForm.checked(
+                request, publicOrigin: publicOrigin, token: request.cookies[Self.signInCookie]?.value)
         else { return Self.refused() }
         let email = form["email"] ?? ""
         do {
@@ -152,9 +151,9 @@ struct DashboardRoutes {
         _ body: (DashboardSessions.SignedIn, DashboardForm) async throws -> Response
     ) async throws -> Response {
         guard let signedIn = try await signedIn(request) else { return Self.redirect(to: "/login") }
-        guard !DashboardForm.isCrossOrigin(request, publicOrigin: publicOrigin),
-            let form = try await DashboardForm.read(request),
-            DashboardForm.matches(form["csrf"], signedIn.session.csrfToken)
+        guard
+            let form = try await DashboardForm.checked(
+                request, publicOrigin: publicOrigin, token: signedIn.session.csrfToken)
         else { return Self.refused() }
         return try await body(signedIn, form)
     }
