@@ -12,9 +12,15 @@ enum SystemService {
     /// Refuses `login --system` where it could not save the key for the service.
     static func checkCanSignIn() throws {
         guard getuid() == 0 else { throw ValidationError("--system writes \(ClientConfig.systemPath): run it as root") }
-        guard getpwnam(user) != nil else {
+        _ = try serviceAccount()
+    }
+
+    /// The service user's ids, or why there are none.
+    private static func serviceAccount() throws -> (uid: uid_t, gid: gid_t) {
+        guard let account = getpwnam(user) else {
             throw ValidationError("no \(user) user here: install the printcloud-client package first")
         }
+        return (account.pointee.pw_uid, account.pointee.pw_gid)
     }
 
     /// Adds the environment file's settings (`HTTPS_PROXY=…`) that the environment does not already have, so a
@@ -37,10 +43,7 @@ enum SystemService {
     /// ledger) belong to the service, as if it had made them.
     static func becomeServiceUser() throws {
         guard getuid() == 0 else { return }
-        guard let account = getpwnam(user) else {
-            throw ValidationError("no \(user) user here: install the printcloud-client package first")
-        }
-        let (uid, gid) = (account.pointee.pw_uid, account.pointee.pw_gid)
+        let (uid, gid) = try serviceAccount()
         guard setgroups(0, nil) == 0, setgid(gid) == 0, setuid(uid) == 0 else {
             throw ValidationError("cannot become \(user): \(String(cString: strerror(errno)))")
         }
@@ -48,10 +51,8 @@ enum SystemService {
 
     /// Makes the service's user own `path`, so the service can read the key and save its computer id there.
     static func handOver(_ path: String) throws {
-        guard let account = getpwnam(user) else {
-            throw ValidationError("no \(user) user here: install the printcloud-client package first")
-        }
-        guard chown(path, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
+        let (uid, gid) = try serviceAccount()
+        guard chown(path, uid, gid) == 0 else {
             throw ValidationError("cannot give \(path) to \(user): \(String(cString: strerror(errno)))")
         }
     }
