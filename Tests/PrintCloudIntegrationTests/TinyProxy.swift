@@ -1,26 +1,28 @@
 import Foundation
+import PrintCloudTestSupport
 
 /// A real HTTP proxy (Debian's tinyproxy) on loopback, which asks for a user name and password and logs each
-/// request it gets: the office proxy of the client's proxy tests.
-public final class TinyProxy: Sendable {
-    public static let user = "printcloud"
-    public static let password = "pr0xy-s3cret"
+/// request it gets: the office proxy of the client's proxy tests. Run as a `ServerProcess`, like every process
+/// of the tests (not Foundation's `Process`, see there).
+final class TinyProxy: Sendable {
+    static let user = "printcloud"
+    static let password = "pr0xy-s3cret"
 
-    public let port: Int
+    let port: Int
     private let log: URL
-    private let process: Process
+    private let process: ServerProcess
 
-    private init(port: Int, log: URL, process: Process) {
+    private init(port: Int, log: URL, process: ServerProcess) {
         self.port = port
         self.log = log
         self.process = process
     }
 
     /// `http://user:password@127.0.0.1:port`, as `http_proxy` takes it.
-    public var url: String { "http://\(Self.user):\(Self.password)@127.0.0.1:\(port)" }
+    var url: String { "http://\(Self.user):\(Self.password)@127.0.0.1:\(port)" }
 
     /// The request lines it has logged, such as `CONNECT 127.0.0.1:8080 HTTP/1.1`.
-    public var requests: [String] {
+    var requests: [String] {
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
             line.range(of: "Request (file descriptor ").flatMap { found in
@@ -32,7 +34,7 @@ public final class TinyProxy: Sendable {
     }
 
     /// Starts tinyproxy in `directory`; nil after recording why when it is not installed.
-    public static func start(in directory: URL) async throws -> TinyProxy? {
+    static func start(in directory: URL) async throws -> TinyProxy? {
         guard let binary = ["/usr/bin/tinyproxy", "/usr/sbin/tinyproxy"].first(where: FileManager.default.fileExists)
         else {
             recordMissing("tinyproxy is not installed: scripts/test installs it (Debian's tinyproxy)")
@@ -52,12 +54,8 @@ public final class TinyProxy: Sendable {
         BasicAuth \(user) \(password)
 
         """.write(to: configuration, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-d", "-c", configuration.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try await ServerProcess(
+            ["-d", "-c", configuration.path], in: directory, executable: URL(fileURLWithPath: binary))
         let proxy = TinyProxy(port: port, log: log, process: process)
         do {
             try await eventually("tinyproxy listening on \(port)") {
@@ -66,15 +64,14 @@ public final class TinyProxy: Sendable {
                 return true
             }
         } catch {
-            proxy.stop()
+            await proxy.stop()
             throw error
         }
         return proxy
     }
 
     /// Kills it: on SIGTERM tinyproxy waits for its open tunnels to time out, and a test proxy keeps nothing.
-    public func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+    func stop() async {
+        try? await process.kill()
     }
 }
