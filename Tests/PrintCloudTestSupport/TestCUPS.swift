@@ -1,5 +1,6 @@
 import Foundation
 import PrintCloudClient
+import PrintCloudProtocol
 import Subprocess
 import SystemPackage
 

@@ -30,29 +30,90 @@ public struct AccountService: Sendable {
     public func createAccount(
         email: String, password: String, firstName: String = "", lastName: String = ""
     ) async throws -> (user: UserRecord, key: IssuedAPIKey) {
+        let accountID = Identifiers.make("acc_")
+        let user = try await newUser(
+            accountID: accountID, email: email, password: password, firstName: firstName, lastName: lastName)
+        let key = issueKey(accountID: accountID, description: "Initial key", permission: .full)
+        do {
+            try await accounts.createAccount(id: accountID, createdAt: user.createdAt, owner: user, key: key.record)
+        } catch StoreError.duplicate {
+            throw Self.emailInUse(user.email)
+        }
+        return (user, key)
+    }
+
+    /// Another user of an existing account (the dashboard's Account page).
+    public func addUser(accountID: String, email: String, password: String, firstName: String, lastName: String)
+        async throws -> UserRecord
+    {
+        let user = try await newUser(
+            accountID: accountID, email: email, password: password, firstName: firstName, lastName: lastName)
+        do {
+            try await accounts.insertUser(user)
+        } catch StoreError.duplicate {
+            throw Self.emailInUse(user.email)
+        }
+        return user
+    }
+
+    public func users(accountID: String) async throws -> [UserRecord] {
+        try await accounts.users(accountID: accountID)
+    }
+
+    /// Removes a user of the account; never the one asking (`byUserID`), so an account always keeps one.
+    public func removeUser(id: String, accountID: String, byUserID: String) async throws {
+        guard id != byUserID else {
+            throw ServiceError.invalid("user", "you cannot remove yourself; another user of the account can")
+        }
+        guard try await accounts.deleteUser(id: id, accountID: accountID) else {
+            throw ServiceError.notFound("No user \(id)")
+        }
+    }
+
+    public func rename(_ user: UserRecord, firstName: String, lastName: String) async throws -> UserRecord {
+        try TextLength.check(firstName, field: "firstName", max: 100)
+        try TextLength.check(lastName, field: "lastName", max: 100)
+        var user = user
+        user.firstName = firstName
+        user.lastName = lastName
+        try await accounts.updateUser(user)
+        return user
+    }
+
+    /// Sets a new password once the current one is given (a session left open is not enough to take over).
+    public func changePassword(_ user: UserRecord, current: String, new: String) async throws {
+        guard PasswordHasher.isHashable(current), try await passwords.verify(current, hash: user.passwordHash) else {
+            throw ServiceError.invalid("currentPassword", "is not your current password")
+        }
+        try Self.checkPassword(new)
+        var user = user
+        user.passwordHash = try await passwords.hash(new)
+        try await accounts.updateUser(user)
+    }
+
+    private func newUser(accountID: String, email: String, password: String, firstName: String, lastName: String)
+        async throws -> UserRecord
+    {
         let email = try Self.validatedEmail(email)
+        try Self.checkPassword(password)
+        try TextLength.check(firstName, field: "firstName", max: 100)
+        try TextLength.check(lastName, field: "lastName", max: 100)
+        return UserRecord(
+            id: Identifiers.make("usr_"), accountID: accountID, email: email, firstName: firstName,
+            lastName: lastName, passwordHash: try await passwords.hash(password), createdAt: clock.now())
+    }
+
+    private static func checkPassword(_ password: String) throws {
         guard password.unicodeScalars.count >= 8 else {
             throw ServiceError.invalid("password", "must be at least 8 characters")
         }
-        // Nor can an email holding a NUL, which no stored one does (and PostgreSQL cannot compare).
-        guard PasswordHasher.isHashable(password), !TextLength.hasNUL(email) else {
+        guard PasswordHasher.isHashable(password) else {
             throw ServiceError.invalid("password", "must be at most 72 bytes (bcrypt's limit), with no NUL character")
         }
-        try TextLength.check(firstName, field: "firstName", max: 100)
-        try TextLength.check(lastName, field: "lastName", max: 100)
+    }
 
-        let now = clock.now()
-        let accountID = Identifiers.make("acc_")
-        let user = UserRecord(
-            id: Identifiers.make("usr_"), accountID: accountID, email: email, firstName: firstName,
-            lastName: lastName, passwordHash: try await passwords.hash(password), createdAt: now)
-        let key = issueKey(accountID: accountID, description: "Initial key", permission: .full)
-        do {
-            try await accounts.createAccount(id: accountID, createdAt: now, owner: user, key: key.record)
-        } catch StoreError.duplicate {
-            throw ServiceError(.conflict, "email: \(email) is already in use", field: "email")
-        }
-        return (user, key)
+    private static func emailInUse(_ email: String) -> ServiceError {
+        ServiceError(.conflict, "email: \(email) is already in use", field: "email")
     }
 
     /// On an empty database, creates the initial account with a generated password; nil otherwise.

@@ -10,6 +10,14 @@ public protocol AccountStore: Sendable {
     func user(id: String) async throws -> UserRecord?
     /// The account's first user.
     func owner(accountID: String) async throws -> UserRecord?
+    /// The account's users, oldest first.
+    func users(accountID: String) async throws -> [UserRecord]
+    /// Adds a user to an existing account. Throws `StoreError.duplicate("email")` if the email is taken.
+    func insertUser(_ user: UserRecord) async throws
+    /// Writes the user's name and password hash.
+    func updateUser(_ user: UserRecord) async throws
+    /// Removes the account's user; false if it has no such user.
+    func deleteUser(id: String, accountID: String) async throws -> Bool
     /// Whether any account exists (for the first-start bootstrap).
     func hasAccounts() async throws -> Bool
 }

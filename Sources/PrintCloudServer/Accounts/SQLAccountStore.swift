@@ -8,18 +8,39 @@ struct SQLAccountStore<Database: SQLStatements>: AccountStore {
         do {
             try await database.write([
                 SQL("INSERT INTO accounts (id, created_at) VALUES (?, ?)", id, createdAt),
-                SQL(
-                    """
-                    INSERT INTO users (id, account_id, email, first_name, last_name, password_hash, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    owner.id, owner.accountID, owner.email, owner.firstName, owner.lastName, owner.passwordHash,
-                    owner.createdAt),
+                AccountSQL.insert(owner),
                 APIKeySQL.insert(key),
             ])
         } catch  where isUniqueViolation(error) {
             throw StoreError.duplicate("email")
         }
+    }
+
+    func users(accountID: String) async throws -> [UserRecord] {
+        try await database.read(
+            SQL("\(AccountSQL.select) WHERE account_id = ? ORDER BY created_at, id", accountID), Self.user(from:))
+    }
+
+    func insertUser(_ user: UserRecord) async throws {
+        do {
+            try await database.write(AccountSQL.insert(user))
+        } catch  where isUniqueViolation(error) {
+            throw StoreError.duplicate("email")
+        }
+    }
+
+    func updateUser(_ user: UserRecord) async throws {
+        try await database.write(
+            SQL(
+                "UPDATE users SET first_name = ?, last_name = ?, password_hash = ? WHERE id = ? AND account_id = ?",
+                user.firstName, user.lastName, user.passwordHash, user.id, user.accountID))
+    }
+
+    func deleteUser(id: String, accountID: String) async throws -> Bool {
+        let deleted = try await database.write(
+            SQL("DELETE FROM users WHERE id = ? AND account_id = ? RETURNING id", id, accountID)
+        ) { row in try row.value("id", as: String.self) }
+        return !deleted.isEmpty
     }
 
     func user(email: String) async throws -> UserRecord? {
@@ -52,4 +73,13 @@ struct SQLAccountStore<Database: SQLStatements>: AccountStore {
 private enum AccountSQL {
     static let select =
         "SELECT id, account_id, email, first_name, last_name, password_hash, created_at FROM users"
+
+    static func insert(_ user: UserRecord) -> SQL {
+        SQL(
+            """
+            INSERT INTO users (id, account_id, email, first_name, last_name, password_hash, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+            user.id, user.accountID, user.email, user.firstName, user.lastName, user.passwordHash, user.createdAt)
+    }
 }

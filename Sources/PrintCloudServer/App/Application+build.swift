@@ -63,9 +63,12 @@ public func buildApplication(
     router.add(middleware: ErrorMiddleware())
     // The dashboard's HTML forms, before the API's rule that bodies are JSON (and the check of NULs in paths,
     // which its fixed paths do not need); they carry CSRF tokens instead.
+    let policy = WebhookAddressPolicy(allowPrivate: configuration.allowPrivateWebhooks)
+    let webhooks = WebhookService(store: storage.webhooks, policy: policy, clock: clock)
     DashboardRoutes(
         sessions: DashboardSessions(store: storage.dashboardSessions, accounts: accounts, clock: clock),
-        computers: computers, jobs: jobs, accounts: accounts, cluster: cluster, publicURL: configuration.publicURL,
+        computers: computers, jobs: jobs, accounts: accounts, webhooks: webhooks, cluster: cluster,
+        changes: AccountChanges(statements: storage.statements), publicURL: configuration.publicURL,
         address: address
     ).register(on: router)
     router.add(middleware: JSONContentTypeMiddleware())
@@ -92,8 +95,6 @@ public func buildApplication(
     let jobBodyLimit = max(configuration.maxBodySize, configuration.maxDocumentSize / 3 * 4 + 1024 * 1024)
     PrintJobRoutes(jobs: jobs, cluster: cluster, bodyLimit: jobBodyLimit)
         .register(on: api.group("printjobs"))
-    let policy = WebhookAddressPolicy(allowPrivate: configuration.allowPrivateWebhooks)
-    let webhooks = WebhookService(store: storage.webhooks, policy: policy, clock: clock)
     WebhookRoutes(webhooks: webhooks, bodyLimit: configuration.maxBodySize).register(on: api.group("webhooks"))
     onRoutes(router.routes)
     MethodNotAllowed.register(on: router, cors: cors)

@@ -1,27 +1,38 @@
 import Foundation
 import Hummingbird
+import MultipartKit
 
-/// A submitted HTML form (`application/x-www-form-urlencoded`), and the checks every dashboard form passes:
-/// the browser did not say it came from another origin (`Origin`, which browsers send with every form post)
-/// and it carries the expected CSRF token.
+/// A submitted HTML form (`application/x-www-form-urlencoded`, or `multipart/form-data` when it uploads a
+/// file), and the checks every dashboard form passes: the browser did not say it came from another origin
+/// (`Origin`, which browsers send with every form post) and it carries the expected CSRF token.
 struct DashboardForm {
-    let fields: [String: String]
+    var fields: [String: String]
+    /// Uploaded files by field name: what the browser called the file, and its bytes.
+    var files: [String: (name: String, data: Data)] = [:]
 
     subscript(name: String) -> String? { fields[name] }
 
+    /// A form of fields alone is far below this; a form with a file is given its own limit.
+    static let fieldsLimit = 64 * 1024
+
     /// The form, if it passes both checks: not posted from another origin than `publicOrigin` (see
     /// `isCrossOrigin`), and carrying `token` (nil: the page's token is missing, so nothing passes).
-    static func checked(_ request: Request, publicOrigin: String?, token: String?) async throws -> DashboardForm? {
-        guard !isCrossOrigin(request, publicOrigin: publicOrigin), let token, let form = try await read(request),
-            matches(form["csrf"], token)
+    static func checked(
+        _ request: Request, publicOrigin: String?, token: String?, limit: Int = fieldsLimit
+    ) async throws -> DashboardForm? {
+        guard !isCrossOrigin(request, publicOrigin: publicOrigin), let token,
+            let form = try await read(request, limit: limit), matches(form["csrf"], token)
         else { return nil }
         return form
     }
 
-    private static func read(_ request: Request) async throws -> DashboardForm? {
-        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true,
-            let body = try? await request.body.collect(upTo: 64 * 1024)
-        else { return nil }
+    private static func read(_ request: Request, limit: Int) async throws -> DashboardForm? {
+        let type = request.headers[.contentType] ?? ""
+        guard let body = try? await request.body.collect(upTo: limit) else { return nil }
+        if type.lowercased().hasPrefix("multipart/form-data") {
+            return boundary(in: type).flatMap { try? multipart(body, boundary: $0) }
+        }
+        guard type.lowercased().hasPrefix("application/x-www-form-urlencoded") else { return nil }
         var fields: [String: String] = [:]
         for pair in String(buffer: body).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -34,6 +45,45 @@ struct DashboardForm {
             fields[name] = value
         }
         return DashboardForm(fields: fields)
+    }
+
+    /// The parts of a multipart body: a part with a `filename` is a file, any other a field.
+    private static func multipart(_ body: ByteBuffer, boundary: String) throws -> DashboardForm {
+        let parser = MultipartParser(boundary: boundary)
+        var parts: [MultipartPart] = []
+        var part = MultipartPart(body: ByteBuffer())
+        parser.onHeader = { name, value in part.headers.replaceOrAdd(name: name, value: value) }
+        parser.onBody = { chunk in part.body.writeBuffer(&chunk) }
+        parser.onPartComplete = {
+            parts.append(part)
+            part = MultipartPart(body: ByteBuffer())
+        }
+        try parser.execute(body)
+        var form = DashboardForm(fields: [:])
+        for part in parts {
+            guard let name = part.name else { continue }
+            if let filename = parameter("filename", in: part.headers.first(name: "Content-Disposition") ?? "") {
+                form.files[name] = (filename, Data(part.body.readableBytesView))
+            } else {
+                form.fields[name] = String(buffer: part.body)
+            }
+        }
+        return form
+    }
+
+    /// The `boundary` parameter of a `multipart/form-data` content type.
+    private static func boundary(in contentType: String) -> String? {
+        parameter("boundary", in: contentType).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A parameter of a header such as `form-data; name="document"; filename="a.pdf"`, quoted or not.
+    private static func parameter(_ name: String, in header: String) -> String? {
+        for parameter in header.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2, pair[0].lowercased() == name else { continue }
+            return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        return nil
     }
 
     /// Whether a browser said the form came from another origin than the server's: the public URL's when one is

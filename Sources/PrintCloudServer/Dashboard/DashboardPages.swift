@@ -1,15 +1,20 @@
 import Foundation
 import PrintCloudProtocol
 
-/// The dashboard's pages, rendered on the server: every value escaped by `HTML`, no script needed to read them.
+/// The dashboard's frame and its shared parts, rendered on the server: every value escaped by `HTML`, no
+/// script needed to read a page. Each section's pages are in their own file.
 enum DashboardPages {
-    static func layout(title: String, signedIn: DashboardSessions.SignedIn?, _ content: HTML) -> HTML {
+    /// `version`: the account's change counter the page was rendered at, for its live parts.
+    static func layout(
+        title: String, signedIn: DashboardSessions.SignedIn?, section: String? = nil, version: Int? = nil,
+        _ content: HTML
+    ) -> HTML {
         let account: HTML =
             if let signedIn {
                 """
                 <form method="post" action="/logout" class="signout">
-                  <span>\(signedIn.user.email)</span>
-                  <input type="hidden" name="csrf" value="\(signedIn.session.csrfToken)">
+                  <a href="/account">\(signedIn.user.email)</a>
+                  \(csrfField(signedIn))
                   <button type="submit">Sign out</button>
                 </form>
                 """
@@ -24,8 +29,8 @@ enum DashboardPages {
             <link rel="stylesheet" href="/dashboard/style.css">
             <script src="/dashboard/app.js" defer></script>
             </head>
-            <body>
-            <header><a href="/" class="brand">PrintCloud</a>\(signedIn == nil ? "" : navigation)\(account)</header>
+            <body data-version="\(version.map(String.init) ?? "")">
+            <header><a href="/" class="brand">PrintCloud</a>\(signedIn == nil ? "" : navigation(current: section))\(account)</header>
             <main>
             \(content)
             </main>
@@ -34,17 +39,61 @@ enum DashboardPages {
             """
     }
 
-    static let navigation: HTML = """
-        <nav aria-label="Sections"><a href="/">Overview</a> <a href="/keys">API keys</a></nav>
-        """
+    static let sections = [
+        ("/", "Overview"), ("/computers", "Computers and printers"), ("/jobs", "Jobs"), ("/keys", "API keys"),
+        ("/webhooks", "Webhooks"), ("/account", "Account"),
+    ]
 
-    static func signIn(csrf: String, email: String = "", problem: String? = nil) -> HTML {
-        let message: HTML = problem.map { "<p class=\"problem\" role=\"alert\">\($0)</p>" } ?? ""
-        return layout(
+    static func navigation(current: String?) -> HTML {
+        let links: [HTML] = sections.map { path, name in
+            path == current
+                ? "<a href=\"\(path)\" aria-current=\"page\">\(name)</a>" : "<a href=\"\(path)\">\(name)</a>"
+        }
+        return "<nav aria-label=\"Sections\">\(links)</nav>"
+    }
+
+    static func csrfField(_ signedIn: DashboardSessions.SignedIn) -> HTML {
+        "<input type=\"hidden\" name=\"csrf\" value=\"\(signedIn.session.csrfToken)\">"
+    }
+
+    /// A button that posts to `action` (every change is a POST with the session's token).
+    static func postButton(
+        _ label: String, action: String, _ signedIn: DashboardSessions.SignedIn, confirm: String? = nil,
+        danger: Bool = false
+    ) -> HTML {
+        let question: HTML = confirm.map { " data-confirm=\"\($0)\"" } ?? ""
+        return """
+            <form method="post" action="\(action)"\(question)>\(csrfField(signedIn))<button type="submit"\(danger ? " class=\"danger\"" : "")>\(label)</button></form>
+            """
+    }
+
+    static func problem(_ message: String?) -> HTML {
+        message.map { "<p class=\"problem\" role=\"alert\">\($0)</p>" } ?? ""
+    }
+
+    static func notice(_ message: String?) -> HTML {
+        message.map { "<p class=\"notice\" role=\"status\">\($0)</p>" } ?? ""
+    }
+
+    /// A time as people read it, with the exact instant for machines.
+    static func time(_ date: Date) -> HTML {
+        "<time datetime=\"\(date.apiTimestamp)\">\(readable.string(from: date))</time>"
+    }
+
+    private static let readable: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
+        return formatter
+    }()
+
+    static func signIn(csrf: String, email: String = "", problem message: String? = nil) -> HTML {
+        layout(
             title: "Sign in", signedIn: nil,
             """
             <h1>Sign in</h1>
-            \(message)
+            \(problem(message))
             <form method="post" action="/login" class="stack">
               <input type="hidden" name="csrf" value="\(csrf)">
               <label for="email">Email</label>
@@ -59,123 +108,41 @@ enum DashboardPages {
     }
 
     static func overview(
-        _ signedIn: DashboardSessions.SignedIn, computers: [ComputerView], jobs: [JobRecord], now: Date,
-        serverURL: String
+        _ signedIn: DashboardSessions.SignedIn, version: Int, computers: [ComputerView], counts: [JobState: Int],
+        failures: [JobRecord], serverURL: String
     ) -> HTML {
         let online = computers.filter { $0.state == .online }.count
         let printers = computers.flatMap(\.printers)
-        let lastDay = jobs.filter { now.timeIntervalSince($0.createdAt) < 24 * 3600 }
-        let counts = JobState.allCases.map { state in (state, lastDay.filter { $0.state == state }.count) }
-        let failures = jobs.filter { $0.state == .error }.prefix(10)
-        let computerList: HTML =
-            computers.isEmpty
-            ? """
-            <p class="empty">No computer yet: install the desktop client on the computer with the printers and run
-            <code>printcloud-client login --server \(serverURL) --code …</code>, with a code from
-            <code>printcloud-server enrollment-codes create</code>.</p>
-            """
-            : """
-            <table>
-              <thead><tr><th scope="col">Computer</th><th scope="col">State</th><th scope="col">Printers</th>
-              <th scope="col">Client</th><th scope="col">Last seen</th></tr></thead>
-              <tbody>\(computers.map(computerRow))</tbody>
-            </table>
-            """
         let failureList: HTML =
             failures.isEmpty
             ? "<p class=\"empty\">No failed job.</p>"
             : """
             <ul class="failures">\(failures.map { job -> HTML in
-                "<li><span class=\"job\">\(job.id)</span> \(job.title) on \(job.printerName): \(job.stateMessage ?? "error")</li>"
+                "<li><a href=\"/jobs/\(job.id)\">\(job.title)</a> on \(job.printerName), \(time(job.updatedAt)): \(job.stateMessage ?? "failed")</li>"
             })</ul>
             """
         return layout(
-            title: "Overview", signedIn: signedIn,
+            title: "Overview", signedIn: signedIn, section: "/", version: version,
             """
             <h1>Overview</h1>
             <section aria-labelledby="summary">
               <h2 id="summary">At a glance</h2>
-              <dl class="figures">
+              <dl class="figures" id="figures" data-live>
                 <div><dt>Computers online</dt><dd id="computers-online">\(online) of \(computers.count)</dd></div>
                 <div><dt>Printers</dt><dd id="printers">\(printers.count)</dd></div>
-                \(counts.map { state, count -> HTML in
-                    "<div><dt>\(words(for: state)), last 24 h</dt><dd id=\"jobs-\(state.rawValue)\">\(count)</dd></div>"
+                \(JobState.allCases.map { state -> HTML in
+                    "<div><dt>\(JobPages.figureName(state)), last 24 h</dt><dd id=\"jobs-\(state.rawValue)\">\(counts[state] ?? 0)</dd></div>"
                 })
               </dl>
             </section>
             <section aria-labelledby="computers">
               <h2 id="computers">Computers and printers</h2>
-              \(computerList)
+              <div id="computer-list" data-live>\(PrinterPages.computerTable(computers, serverURL: serverURL))</div>
             </section>
             <section aria-labelledby="failures">
               <h2 id="failures">Recent failures</h2>
-              \(failureList)
+              <div id="failure-list" data-live>\(failureList)</div>
             </section>
             """)
     }
-
-    /// A job state as the overview's figures name it.
-    static func words(for state: JobState) -> String {
-        switch state {
-        case .pending: "Jobs waiting"
-        case .sent: "Jobs sent"
-        case .printing: "Jobs printing"
-        case .completed: "Jobs printed"
-        case .error: "Jobs failed"
-        }
-    }
-
-    private static func computerRow(_ computer: ComputerView) -> HTML {
-        let printers: HTML =
-            computer.printers.isEmpty
-            ? "none reported"
-            : "\(computer.printers.map { printer -> HTML in "<span class=\"printer\">\(printer.name) (\(printer.state.rawValue))</span> " })"
-        return """
-            <tr><td>\(computer.name)<br><small>\(computer.os)</small></td><td class="state-\(computer.state.rawValue)">\(computer.state.rawValue)</td>
-            <td>\(printers)</td><td>\(computer.clientVersion)</td><td>\(computer.lastSeenAt.apiTimestamp)</td></tr>
-            """
-    }
-
-    /// The little the pages do with script: copy a secret shown once.
-    static let script = """
-        document.addEventListener('click', async (event) => {
-          const id = event.target.dataset && event.target.dataset.copy;
-          if (!id) return;
-          const text = document.getElementById(id);
-          try {
-            // Only pages served over https (or from localhost) have the clipboard API.
-            await navigator.clipboard.writeText(text.textContent);
-            event.target.textContent = 'Copied';
-          } catch {
-            getSelection().selectAllChildren(text);
-            event.target.textContent = 'Selected: copy it with Ctrl+C';
-          }
-        });
-        """
-
-    static let style = """
-        :root { font-family: system-ui, sans-serif; color: #1d2330; background: #f6f7f9; }
-        body { margin: 0; }
-        header { display: flex; justify-content: space-between; align-items: center; flex-wrap: wrap; gap: .5rem;
-          padding: .75rem 1rem; background: #1d2330; color: #fff; }
-        header a { color: #fff; } header a.brand { font-weight: 700; text-decoration: none; }
-        nav { display: flex; gap: 1rem; flex: 1; padding-left: 1rem; }
-        .hidden { position: absolute; left: -10000px; }
-        .created { background: #fff7d6; padding: .75rem; border-radius: .5rem; }
-        .signout { display: flex; gap: .5rem; align-items: center; }
-        main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
-        .stack { display: grid; gap: .5rem; max-width: 22rem; }
-        input, button { font: inherit; padding: .5rem; }
-        button { cursor: pointer; }
-        :focus-visible { outline: 3px solid #3b6fd8; outline-offset: 2px; }
-        .problem { color: #a8071a; font-weight: 600; }
-        .hint, .empty { color: #555; }
-        .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .5rem; }
-        .figures div { background: #fff; padding: .75rem; border-radius: .5rem; }
-        .figures dd { margin: 0; font-size: 1.5rem; font-weight: 700; }
-        table { width: 100%; border-collapse: collapse; background: #fff; }
-        th, td { text-align: left; padding: .5rem; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
-        .state-online { color: #1a7f37; } .state-offline { color: #a8071a; }
-        @media (max-width: 40rem) { table, thead, tbody, tr, th, td { display: block; } thead { display: none; } }
-        """
 }

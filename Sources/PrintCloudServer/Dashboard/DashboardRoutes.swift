@@ -5,13 +5,15 @@ import PrintCloudProtocol
 
 /// The dashboard at `/`: HTML pages for people, signed in with a session cookie (never an API key). Its
 /// forms are posted as HTML forms, so these routes come before the API's JSON-only rule; each form carries a
-/// CSRF token and is refused from another site's page.
+/// CSRF token and is refused from another site's page. The pages of each section are in the extensions.
 struct DashboardRoutes {
     let sessions: DashboardSessions
     let computers: ComputerService
     let jobs: JobService
     let accounts: AccountService
+    let webhooks: WebhookService
     let cluster: Cluster
+    let changes: AccountChanges
     /// The `--public-url` the server is reached at, if one is set: forms must come from its origin, and
     /// cookies are marked `Secure` when it is https.
     let publicURL: String?
@@ -24,7 +26,12 @@ struct DashboardRoutes {
     /// The routes below: pages for browsers, outside the API's contract (the OpenAPI document).
     static let pages: Set<String> = [
         "GET /", "GET /login", "POST /login", "POST /logout", "GET /keys", "POST /keys", "POST /keys/{id}/revoke",
-        "GET /dashboard/style.css", "GET /dashboard/app.js",
+        "GET /computers", "GET /printers/{id}", "POST /printers/{id}/print", "POST /printers/{id}/test-page",
+        "GET /jobs", "GET /jobs/{id}", "GET /jobs/{id}/document", "POST /jobs/{id}/delete",
+        "POST /jobs/{id}/print-again", "GET /webhooks", "POST /webhooks", "GET /webhooks/{id}", "POST /webhooks/{id}",
+        "POST /webhooks/{id}/active", "POST /webhooks/{id}/test", "POST /webhooks/{id}/delete", "GET /account",
+        "POST /account/name", "POST /account/password", "POST /account/users", "POST /account/users/{id}/remove",
+        "GET /dashboard/live", "GET /dashboard/style.css", "GET /dashboard/app.js",
     ]
 
     static let sessionCookie = "pc_session"
@@ -35,32 +42,29 @@ struct DashboardRoutes {
         router.get("login", use: signInPage)
         router.post("login", use: signIn)
         router.post("logout", use: signOut)
-        router.get("keys", use: keys)
-        router.post("keys", use: createKey)
-        router.post("keys/:id/revoke", use: revokeKey)
+        registerKeys(on: router)
+        registerPrinters(on: router)
+        registerJobs(on: router)
+        registerWebhooks(on: router)
+        registerAccount(on: router)
+        router.get("dashboard/live", use: live)
         router.get("dashboard/app.js") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=300"],
-                body: .init(byteBuffer: ByteBuffer(string: DashboardPages.script)))
+            DashboardAssets.response(DashboardAssets.script, type: "text/javascript")
         }
-        router.get("dashboard/style.css") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
-                body: .init(byteBuffer: ByteBuffer(string: DashboardPages.style)))
-        }
+        router.get("dashboard/style.css") { _, _ in DashboardAssets.response(DashboardAssets.style, type: "text/css") }
     }
 
     @Sendable func overview(request: Request, context: AppRequestContext) async throws -> Response {
-        guard let signedIn = try await signedIn(request) else { return Self.redirect(to: "/login") }
-        let accountID = signedIn.user.accountID
-        var filter = JobFilter()
-        filter.limit = 500
-        return DashboardPages.overview(
-            signedIn, computers: try await computers.computers(accountID: accountID),
-            jobs: try await jobs.list(accountID: accountID, filter: filter), now: sessions.clock.now(),
-            serverURL: address.baseURL
-        ).response()
+        try await withPage(request) { signedIn, version in
+            let accountID = signedIn.user.accountID
+            var failures = JobFilter()
+            failures.state = .error
+            failures.limit = 10
+            return DashboardPages.overview(
+                signedIn, version: version, computers: try await computers.computers(accountID: accountID),
+                counts: try await jobs.counts(accountID: accountID, lastHours: 24),
+                failures: try await jobs.list(accountID: accountID, filter: failures), serverURL: address.baseURL)
+        }
     }
 
     @Sendable func signInPage(request: Request, context: AppRequestContext) async throws -> Response {
@@ -110,64 +114,51 @@ struct DashboardRoutes {
         }
     }
 
-    @Sendable func keys(request: Request, context: AppRequestContext) async throws -> Response {
+    /// Renders a page for a signed-in person, with the account's change counter read first (so the live
+    /// updates never miss a change made while the page was built); anyone else goes to the sign-in page.
+    /// A `notFound` error (another account's object, or none) answers the same 404 page.
+    func withPage(
+        _ request: Request, status: HTTPResponse.Status = .ok,
+        _ body: (DashboardSessions.SignedIn, Int) async throws -> HTML
+    ) async throws -> Response {
         guard let signedIn = try await signedIn(request) else { return Self.redirect(to: "/login") }
-        return KeyPages.list(signedIn, keys: try await accounts.keys(accountID: signedIn.user.accountID)).response()
-    }
-
-    @Sendable func createKey(request: Request, context: AppRequestContext) async throws -> Response {
-        try await withForm(request, context) { signedIn, form in
-            let accountID = signedIn.user.accountID
-            do {
-                let issued = try await accounts.createKey(
-                    accountID: accountID, description: form["description"] ?? "",
-                    permission: form["permission"] ?? Permission.full.rawValue)
-                return KeyPages.list(signedIn, keys: try await accounts.keys(accountID: accountID), created: issued)
-                    .response(status: .created)
-            } catch let error as ServiceError where error.code == .invalidInput {
-                return KeyPages.list(
-                    signedIn, keys: try await accounts.keys(accountID: accountID), problem: error.message
-                ).response(status: .badRequest)
-            }
-        }
-    }
-
-    @Sendable func revokeKey(request: Request, context: AppRequestContext) async throws -> Response {
-        try await withForm(request, context) { signedIn, _ in
-            let id = try context.parameters.require("id")
-            do {
-                try await accounts.revokeKey(id: id, accountID: signedIn.user.accountID)
-            } catch let error as ServiceError where error.code == .notFound {
-                return Self.notFound()
-            }
-            await cluster.disconnect(keyID: id, reason: "API key revoked")
-            return Self.redirect(to: "/keys")
+        let version = try await changes.latest(accountID: signedIn.user.accountID)
+        do {
+            return try await body(signedIn, version).response(status: status)
+        } catch let error as ServiceError where error.code == .notFound {
+            return Self.notFound(signedIn)
         }
     }
 
     /// Runs `body` for a form of a signed-in person that came from this server's page with its session's token.
-    private func withForm(
-        _ request: Request, _ context: AppRequestContext,
+    /// `limit` bounds the body: a form's fields, or an uploaded document.
+    func withForm(
+        _ request: Request, _ context: AppRequestContext, limit: Int = DashboardForm.fieldsLimit,
         _ body: (DashboardSessions.SignedIn, DashboardForm) async throws -> Response
     ) async throws -> Response {
         guard let signedIn = try await signedIn(request) else { return Self.redirect(to: "/login") }
         guard
             let form = try await DashboardForm.checked(
-                request, publicOrigin: publicOrigin, token: signedIn.session.csrfToken)
+                request, publicOrigin: publicOrigin, token: signedIn.session.csrfToken, limit: limit)
         else { return Self.refused() }
-        return try await body(signedIn, form)
+        do {
+            return try await body(signedIn, form)
+        } catch let error as ServiceError where error.code == .notFound {
+            return Self.notFound(signedIn)
+        }
     }
 
     /// What another account's object, or none, answers: the same, so ids tell nothing.
-    static func notFound() -> Response {
+    static func notFound(_ signedIn: DashboardSessions.SignedIn? = nil) -> Response {
         DashboardPages.layout(
-            title: "Not found", signedIn: nil, "<h1>Not found</h1><p><a href=\"/\">Back to the overview</a></p>"
+            title: "Not found", signedIn: signedIn,
+            "<h1>Not found</h1><p>There is nothing here, or it was deleted. <a href=\"/\">Back to the overview</a></p>"
         ).response(status: .notFound)
     }
 
-    private func signedIn(_ request: Request) async throws -> DashboardSessions.SignedIn? {
+    func signedIn(_ request: Request, touching: Bool = true) async throws -> DashboardSessions.SignedIn? {
         guard let token = request.cookies[Self.sessionCookie]?.value else { return nil }
-        return try await sessions.session(token: token)
+        return try await sessions.session(token: token, touching: touching)
     }
 
     // Lax: a link to the dashboard from a mail or a chat opens it signed in; every change is a POST with a token.

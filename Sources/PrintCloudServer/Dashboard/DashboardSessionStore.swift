@@ -6,4 +6,6 @@ public protocol DashboardSessionStore: Sendable {
     func session(tokenHash: String) async throws -> DashboardSessionRecord?
     func touch(id: String, at date: Date) async throws
     func revoke(id: String, at date: Date) async throws
+    /// Revokes the user's other live sessions (after a password change).
+    func revokeOthers(userID: String, keeping id: String, at date: Date) async throws
 }

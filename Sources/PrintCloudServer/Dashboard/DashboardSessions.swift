@@ -33,7 +33,8 @@ public struct DashboardSessions: Sendable {
     }
 
     /// The live session this cookie token opens, or nil (unknown, revoked, or expired).
-    func session(token: String) async throws -> SignedIn? {
+    /// `touching`: whether this request counts as the person's activity (a page's live feed does not).
+    func session(token: String, touching: Bool = true) async throws -> SignedIn? {
         guard token.utf8.count == 40, token.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         guard let session = try await store.session(tokenHash: Identifiers.hash(apiKey: token)),
             session.revokedAt == nil
@@ -42,7 +43,7 @@ public struct DashboardSessions: Sendable {
         guard now.timeIntervalSince(session.lastSeenAt) < idle, now.timeIntervalSince(session.createdAt) < absolute
         else { return nil }
         guard let user = try await accounts.user(id: session.userID) else { return nil }
-        if now.timeIntervalSince(session.lastSeenAt) >= touchEvery {
+        if touching, now.timeIntervalSince(session.lastSeenAt) >= touchEvery {
             try await store.touch(id: session.id, at: now)
         }
         return SignedIn(session: session, user: user)
@@ -50,5 +51,10 @@ public struct DashboardSessions: Sendable {
 
     func signOut(_ session: DashboardSessionRecord) async throws {
         try await store.revoke(id: session.id, at: clock.now())
+    }
+
+    /// Signs the person out everywhere else: a password change shuts out whoever knew the old one.
+    func signOutOthers(_ session: DashboardSessionRecord) async throws {
+        try await store.revokeOthers(userID: session.userID, keeping: session.id, at: clock.now())
     }
 }

@@ -30,7 +30,7 @@ enum KeyPages {
             """
         }
         return DashboardPages.layout(
-            title: "API keys", signedIn: signedIn,
+            title: "API keys", signedIn: signedIn, section: "/keys",
             """
             <h1>API keys</h1>
             \(shown)

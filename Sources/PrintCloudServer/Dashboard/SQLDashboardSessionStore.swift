@@ -40,4 +40,11 @@ struct SQLDashboardSessionStore<Database: SQLStatements>: DashboardSessionStore 
         try await database.write(
             SQL("UPDATE dashboard_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", date, id))
     }
+
+    func revokeOthers(userID: String, keeping id: String, at date: Date) async throws {
+        try await database.write(
+            SQL(
+                "UPDATE dashboard_sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL",
+                date, userID, id))
+    }
 }

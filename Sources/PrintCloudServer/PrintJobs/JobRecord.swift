@@ -45,6 +45,10 @@ public struct JobFilter: Sendable, Equatable {
     public var state: JobState?
     /// A job id: only jobs after it in the listing's order.
     public var after: String?
+    /// Only jobs created at or after this.
+    public var createdFrom: Date?
+    /// Only jobs created before this.
+    public var createdBefore: Date?
 
     public init() {}
 }

@@ -123,6 +123,11 @@ public struct JobService: Sendable {
         try await jobs.list(accountID: accountID, filter: filter)
     }
 
+    /// How many of the account's jobs of the last `hours` are in each state.
+    public func counts(accountID: String, lastHours hours: Int) async throws -> [JobState: Int] {
+        try await jobs.counts(accountID: accountID, since: clock.now().addingTimeInterval(-Double(hours) * 3600))
+    }
+
     func queuedPrinters(computerID: String) async throws -> [String] {
         try await jobs.queuedPrinters(computerID: computerID)
     }

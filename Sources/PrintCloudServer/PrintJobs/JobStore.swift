@@ -10,6 +10,8 @@ public protocol JobStore: Sendable {
     func job(id: String, accountID: String) async throws -> JobRecord?
     func history(jobID: String) async throws -> [JobStateChange]
     func list(accountID: String, filter: JobFilter) async throws -> [JobRecord]
+    /// How many of the account's jobs created since `date` are in each state (states without jobs are absent).
+    func counts(accountID: String, since date: Date) async throws -> [JobState: Int]
     /// The printers the computer has jobs still `pending`, `sent` or `printing` for.
     func queuedPrinters(computerID: String) async throws -> [String]
     /// The printer's oldest jobs still `pending`, `sent` or `printing`, at most `limit`, oldest first.

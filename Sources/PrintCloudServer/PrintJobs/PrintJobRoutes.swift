@@ -109,10 +109,17 @@ struct PrintJobRoutes {
         guard !job.contentType.isURI else {
             throw APIError(.notFound, "Print job \(job.id) has no stored document: its content is a URI")
         }
-        let jobs = self.jobs
+        return Self.document(of: job, parts: count, from: jobs)
+    }
+
+    /// The job's stored document as a response, streamed part by part (also the dashboard's download).
+    static func document(
+        of job: JobRecord, parts count: Int, from jobs: JobService, headers extra: HTTPFields = [:]
+    ) -> Response {
+        var headers: HTTPFields = [.contentType: job.contentType.isRaw ? "application/octet-stream" : "application/pdf"]
+        headers.append(contentsOf: extra)
         return Response(
-            status: .ok,
-            headers: [.contentType: job.contentType.isRaw ? "application/octet-stream" : "application/pdf"],
+            status: .ok, headers: headers,
             body: ResponseBody(contentLength: job.contentSize) { writer in
                 for index in 0..<count {
                     try await writer.write(ByteBuffer(bytes: try await jobs.documentPart(jobID: job.id, index: index)))

@@ -58,6 +58,14 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
             conditions.append("state = ?")
             arguments.append(.text(state.rawValue))
         }
+        if let from = filter.createdFrom {
+            conditions.append("created_at >= ?")
+            arguments.append(.date(from))
+        }
+        if let before = filter.createdBefore {
+            conditions.append("created_at < ?")
+            arguments.append(.date(before))
+        }
         if let after = filter.after {
             // An unknown cursor matches nothing rather than everything.
             let (comparison, unknown) = filter.ascending ? (">", "9223372036854775807") : ("<", "0")
@@ -70,6 +78,17 @@ struct SQLJobStore<Database: SQLStatements>: JobStore {
             ORDER BY seq \(filter.ascending ? "ASC" : "DESC") LIMIT \(filter.limit)
             """
         return try await database.read(SQL(sql, arguments), JobRows.job(from:))
+    }
+
+    func counts(accountID: String, since date: Date) async throws -> [JobState: Int] {
+        let rows = try await database.read(
+            SQL(
+                """
+                SELECT state, COUNT(*) AS jobs FROM print_jobs WHERE account_id = ? AND created_at >= ?
+                GROUP BY state
+                """, accountID, date)
+        ) { row in (try row.value("state", as: JobState.self), try row.value("jobs", as: Int.self)) }
+        return Dictionary(rows, uniquingKeysWith: +)
     }
 
     func queuedPrinters(computerID: String) async throws -> [String] {

@@ -9,5 +9,6 @@ enum Migrations {
         jobExpiryAndLanes,
         enrollmentCodes,
         dashboardSessions,
+        dashboardLive,
     ]
 }

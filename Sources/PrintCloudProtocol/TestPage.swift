@@ -1,7 +1,7 @@
 import Foundation
 
-/// PDFs of plain text lines: the page `printcloud-client test-page` prints, made here so that a test page
-/// needs neither the server nor a file (and the documents of the CUPS tests).
+/// PDFs of plain text lines: the test page of `printcloud-client test-page` and of the dashboard, made in code
+/// so that a test page needs no file (and the documents of the CUPS tests).
 public enum TestPage {
     /// One page with these lines, the first as a heading.
     public static func pdf(lines: [String]) -> Data {
