@@ -40,6 +40,25 @@ struct DashboardBrowser {
         return response
     }
 
+    /// Posts a `multipart/form-data` form with one file, as a browser's file upload does.
+    mutating func upload(
+        _ path: String, file: (field: String, name: String, data: Data), fields: [String: String]
+    ) async throws -> TestResponse {
+        let boundary = "----PrintCloudTest\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        body.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(file.data)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]
+        headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
+        return try await app.client.execute(uri: path, method: .post, headers: headers, body: body) { $0 }
+    }
+
     /// The form's CSRF token on the last page.
     static func csrf(in response: TestResponse) throws -> String {
         let page = response.text
