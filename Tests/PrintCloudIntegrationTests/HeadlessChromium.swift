@@ -47,6 +47,7 @@ struct HeadlessChromium: Sendable {
                         "goog:chromeOptions": [
                             "args": [
                                 "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--no-first-run",
+                                "--window-size=1280,900",
                                 "--user-data-dir=\(profile)",
                             ]
                         ],
@@ -83,6 +84,21 @@ struct HeadlessChromium: Sendable {
     /// Runs `script` in the page and returns what it returns, as JSON.
     func run(_ script: String) async throws -> Any {
         try await Self.send(.POST, driver + "/session/\(session)/execute/sync", ["script": script, "args": []])
+    }
+
+    /// Puts `file` into the page's file input matching `selector`, as a person choosing it would.
+    func upload(_ file: URL, into selector: String) async throws {
+        let found = try await Self.send(
+            .POST, driver + "/session/\(session)/element", ["using": "css selector", "value": selector])
+        // WebDriver's fixed key for an element reference.
+        let element = try #require(
+            (found as? [String: Any])?["element-6066-11e4-a52e-4f735466cecf"] as? String, "\(found)")
+        _ = try await Self.send(.POST, driver + "/session/\(session)/element/\(element)/value", ["text": file.path])
+    }
+
+    /// Makes the window this size, such as a phone's.
+    func resize(width: Int, height: Int) async throws {
+        _ = try await Self.send(.POST, driver + "/session/\(session)/window/rect", ["width": width, "height": height])
     }
 
     /// The page's address now.

@@ -71,7 +71,8 @@ enum DashboardAssets {
         .created { background: #fff7d6; padding: .75rem; border-radius: .5rem; overflow-wrap: anywhere; }
         .signout { display: flex; gap: .5rem; align-items: center; }
         main { max-width: 64rem; margin: 0 auto; padding: 1rem; }
-        .stack { display: grid; gap: .5rem; max-width: 26rem; }
+        .stack { display: grid; grid-template-columns: minmax(0, 1fr); gap: .5rem; max-width: 26rem; }
+        input, select { max-width: 100%; box-sizing: border-box; }
         .filters { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
         .filters label { display: grid; gap: .25rem; }
         .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }

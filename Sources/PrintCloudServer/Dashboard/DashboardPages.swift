@@ -6,7 +6,7 @@ import PrintCloudProtocol
 enum DashboardPages {
     /// `version`: the account's change counter the page was rendered at, for its live parts.
     static func layout(
-        title: String, signedIn: DashboardSessions.SignedIn?, section: String? = nil, version: Int? = nil,
+        title: String, signedIn: DashboardSessions.SignedIn?, section: String? = nil, version: String? = nil,
         _ content: HTML
     ) -> HTML {
         let account: HTML =
@@ -29,7 +29,7 @@ enum DashboardPages {
             <link rel="stylesheet" href="/dashboard/style.css">
             <script src="/dashboard/app.js" defer></script>
             </head>
-            <body data-version="\(version.map(String.init) ?? "")">
+            <body data-version="\(version ?? "")">
             <header><a href="/" class="brand">PrintCloud</a>\(signedIn == nil ? "" : navigation(current: section))\(account)</header>
             <main>
             \(content)
@@ -108,7 +108,7 @@ enum DashboardPages {
     }
 
     static func overview(
-        _ signedIn: DashboardSessions.SignedIn, version: Int, computers: [ComputerView], counts: [JobState: Int],
+        _ signedIn: DashboardSessions.SignedIn, version: String, computers: [ComputerView], counts: [JobState: Int],
         failures: [JobRecord], serverURL: String
     ) -> HTML {
         let online = computers.filter { $0.state == .online }.count

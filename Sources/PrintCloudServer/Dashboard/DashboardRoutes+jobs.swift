@@ -63,7 +63,7 @@ extension DashboardRoutes {
         }
     }
 
-    private func jobPage(_ signedIn: DashboardSessions.SignedIn, version: Int, id: String, problem: String? = nil)
+    private func jobPage(_ signedIn: DashboardSessions.SignedIn, version: String, id: String, problem: String? = nil)
         async throws -> HTML
     {
         let (job, history) = try await jobs.job(id: id, accountID: signedIn.user.accountID)

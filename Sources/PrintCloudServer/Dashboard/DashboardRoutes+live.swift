@@ -23,7 +23,7 @@ extension DashboardRoutes {
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
             body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
-                var sent: Int?
+                var sent: String?
                 let end = ContinuousClock.now + Self.liveLifetime
                 while ContinuousClock.now < end, !Task.isShuttingDownGracefully, !Task.isCancelled {
                     let latest = try await changes.latest(accountID: accountID)

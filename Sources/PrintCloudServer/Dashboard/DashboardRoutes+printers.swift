@@ -28,7 +28,7 @@ extension DashboardRoutes {
     }
 
     private func printerPage(
-        _ signedIn: DashboardSessions.SignedIn, version: Int, id: String,
+        _ signedIn: DashboardSessions.SignedIn, version: String, id: String,
         form: PrinterPages.PrintForm = .init(), problem: String? = nil
     ) async throws -> HTML {
         let accountID = signedIn.user.accountID

@@ -119,7 +119,7 @@ struct DashboardRoutes {
     /// A `notFound` error (another account's object, or none) answers the same 404 page.
     func withPage(
         _ request: Request, status: HTTPResponse.Status = .ok,
-        _ body: (DashboardSessions.SignedIn, Int) async throws -> HTML
+        _ body: (DashboardSessions.SignedIn, String) async throws -> HTML
     ) async throws -> Response {
         guard let signedIn = try await signedIn(request) else { return Self.redirect(to: "/login") }
         let version = try await changes.latest(accountID: signedIn.user.accountID)

@@ -57,7 +57,7 @@ enum JobPages {
     }
 
     static func list(
-        _ signedIn: DashboardSessions.SignedIn, version: Int, jobs: [JobRecord], printers: [PrinterView],
+        _ signedIn: DashboardSessions.SignedIn, version: String, jobs: [JobRecord], printers: [PrinterView],
         filters: Filters, next: String?, problem: String? = nil
     ) -> HTML {
         func option(_ value: String, _ text: String, selected: String) -> HTML {
@@ -89,7 +89,7 @@ enum JobPages {
     }
 
     static func job(
-        _ signedIn: DashboardSessions.SignedIn, version: Int, job: JobRecord, history: [JobStateChange],
+        _ signedIn: DashboardSessions.SignedIn, version: String, job: JobRecord, history: [JobStateChange],
         hasDocument: Bool, problem: String? = nil
     ) -> HTML {
         let path = "/jobs/\(job.id)"

@@ -39,6 +39,8 @@ struct PrinterFacts {
         case "offline", "shutdown": "Switched off or unreachable"
         case "connecting-to-device": "Connecting to the printer"
         case "input-tray-missing": "A tray is missing"
+        case "cups-waiting-for-job-completed": "Finishing a job"
+        case "cups-missing-filter": "The computer cannot convert documents for it"
         case "output-area-full": "Output tray full"
         default: base
         }

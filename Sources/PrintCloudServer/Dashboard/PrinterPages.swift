@@ -50,7 +50,7 @@ enum PrinterPages {
     }
 
     static func computers(
-        _ signedIn: DashboardSessions.SignedIn, version: Int, computers: [ComputerView], serverURL: String
+        _ signedIn: DashboardSessions.SignedIn, version: String, computers: [ComputerView], serverURL: String
     ) -> HTML {
         let sections: [HTML] = computers.map { computer in
             let printers: HTML =
@@ -118,7 +118,7 @@ enum PrinterPages {
     }
 
     static func printer(
-        _ signedIn: DashboardSessions.SignedIn, version: Int, printer: PrinterView, computer: ComputerView,
+        _ signedIn: DashboardSessions.SignedIn, version: String, printer: PrinterView, computer: ComputerView,
         recent: [JobRecord], form: PrintForm = PrintForm(), problem: String? = nil
     ) -> HTML {
         let facts = PrinterFacts(printer.capabilities)
