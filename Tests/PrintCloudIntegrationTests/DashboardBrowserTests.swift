@@ -178,8 +178,16 @@ import Testing
                         try await browser.screenshot(to: Self.screenshots.appendingPathComponent("overview-live.png"))
                         // At a phone's width nothing needs scrolling sideways.
                         try await browser.resize(width: 390, height: 844)
-                        for path in ["/", "/printers/\(office)", "/jobs/\(jobID)"] {
+                        for path in ["/", "/printers/\(office)", "/jobs/\(jobID)", "/jobs", "/webhooks", "/account"] {
                             try await browser.open(server.baseURL + path)
+                            let unlabelled = try await browser.run(
+                                """
+                                return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                                  .filter(e => e.labels.length === 0).map(e => e.name);
+                                """)
+                            #expect(
+                                (unlabelled as? [String])?.isEmpty == true,
+                                "controls without a label on \(path): \(unlabelled)")
                             let overflow = try await browser.run(
                                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
                             let widest = try await browser.run(
@@ -194,6 +202,8 @@ import Testing
                         try await browser.open(server.baseURL + "/printers/\(office)")
                         try await browser.screenshot(to: Self.screenshots.appendingPathComponent("printer-phone.png"))
                         try await browser.resize(width: 1280, height: 900)
+                        try await browser.open(server.baseURL + "/account")
+                        try await browser.screenshot(to: Self.screenshots.appendingPathComponent("account.png"))
 
                         // A key made on the page works on the API until revoked there.
                         try await browser.open(server.baseURL + "/keys")

@@ -83,19 +83,26 @@ final class ServerProcess: Sendable {
     /// Waits, at most `timeout` seconds, for the process to end (its output read to the end) and returns its
     /// exit status, or 128 + the signal that ended it.
     func exitStatus(timeout: Double = 120) async throws -> Int32 {
-        let status = try await withThrowingTaskGroup(of: TerminationStatus?.self) { group in
-            group.addTask { [run] in try await run.value }
-            group.addTask {
-                try await Task.sleep(for: .seconds(timeout))
-                return nil
+        // A race rather than a task group: a group waits for all its tasks, and waiting for `run` cannot be
+        // cancelled, so a process whose output never ends (a child of it holding the pipe) would hang the
+        // test instead of failing it.
+        let first = FirstAnswer<Result<TerminationStatus, any Error>?>()
+        let outcome = await withCheckedContinuation { continuation in
+            first.wait(continuation)
+            Task { [run] in first.answer(await run.result) }
+            Task {
+                try? await Task.sleep(for: .seconds(timeout))
+                first.answer(nil)
             }
-            defer { group.cancelAll() }
-            return try await group.next() ?? nil
         }
-        switch status {
+        guard let outcome else {
+            throw ProcessError(
+                message: "pid \(processIdentifier) still running (or its output still open) after \(timeout) s; "
+                    + "stdout: \(standardOutput.suffix(2000)) stderr: \(standardError.suffix(2000))")
+        }
+        switch try outcome.get() {
         case .exited(let code): return code
         case .signaled(let signal): return 128 + signal
-        case nil: throw ProcessError(message: "still running after \(timeout) s")
         }
     }
 
@@ -145,4 +152,12 @@ final class OutputBuffer: Sendable {
 
     var text: String { state.withLock { String(decoding: $0.data, as: UTF8.self) } }
     var ended: Bool { state.withLock { $0.ended } }
+}
+
+/// Resumes one waiter with the first of several answers; the later ones are dropped.
+private final class FirstAnswer<T: Sendable>: Sendable {
+    private let waiter = Mutex<CheckedContinuation<T, Never>?>(nil)
+
+    func wait(_ continuation: CheckedContinuation<T, Never>) { waiter.withLock { $0 = continuation } }
+    func answer(_ value: T) { waiter.withLock { $0.take()?.resume(returning: value) } }
 }

@@ -32,7 +32,10 @@ import Testing
             let key = try Self.shownKey(in: created.text)
             let whoami = try await app.request(.get, "/api/whoami", key: key).object()
             #expect(whoami["permission"] as? String == "print_only")
-            #expect(!(try await browser.send(.get, "/keys").text.contains(key)), "the list never shows a secret")
+            let list = try await browser.send(.get, "/keys").text
+            #expect(!list.contains(key), "the list never shows a secret")
+            let row = try #require(list.components(separatedBy: "<tr>").first { $0.contains("ERP &lt;invoices&gt;") })
+            #expect(row.components(separatedBy: "<time").count == 3, "created, and last used just now: \(row)")
 
             let keyID = try #require(whoami["keyId"] as? String)
             let revoked = try await browser.send(

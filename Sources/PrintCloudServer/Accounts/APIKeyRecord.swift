@@ -9,6 +9,8 @@ public struct APIKeyRecord: Sendable, Equatable {
     public var description: String
     public var permission: Permission
     public var createdAt: Date
+    /// Recorded at most once an hour (`KeyUse`), so a key's every request is not a write.
+    public var lastUsedAt: Date? = nil
 }
 
 /// A key just made: the only moment its secret exists outside its holder.

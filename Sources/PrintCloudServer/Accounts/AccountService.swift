@@ -15,6 +15,7 @@ public struct AccountService: Sendable {
     /// as soon as the cluster bus tells them, and everywhere once the lifetime has passed, should that message
     /// be lost or another process have deleted the key's row.
     let keyCache: RecentReads<APIKeyRecord>
+    let keyUse = KeyUse()
 
     /// `keyCacheLifetime`: how long a verified key is trusted without reading it again.
     public init(storage: Storage, passwords: PasswordHasher, clock: WallClock, keyCacheLifetime: Duration = .zero) {
@@ -178,6 +179,11 @@ public struct AccountService: Sendable {
         let hash = Identifiers.hash(apiKey: apiKey)
         guard let record = try await keyCache.value(for: hash, load: { try await apiKeys.key(hash: hash) }) else {
             return nil
+        }
+        let now = clock.now()
+        if keyUse.claim(record, at: now) {
+            // Only what the keys page shows: a failed write must not refuse the request it records.
+            try? await apiKeys.markUsed(id: record.id, at: now)
         }
         return Principal(accountID: record.accountID, keyID: record.id, permission: record.permission)
     }

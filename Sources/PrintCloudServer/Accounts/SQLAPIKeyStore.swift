@@ -18,6 +18,10 @@ struct SQLAPIKeyStore<Database: SQLStatements>: APIKeyStore {
             SQL("\(APIKeySQL.select) WHERE account_id = ? ORDER BY created_at, id", accountID), Self.key(from:))
     }
 
+    func markUsed(id: String, at date: Date) async throws {
+        try await database.write(SQL("UPDATE api_keys SET last_used_at = ? WHERE id = ?", date, id))
+    }
+
     func delete(id: String, accountID: String) async throws -> Bool {
         let deleted = try await database.write(
             SQL("DELETE FROM api_keys WHERE id = ? AND account_id = ? RETURNING id", id, accountID)
@@ -29,13 +33,14 @@ struct SQLAPIKeyStore<Database: SQLStatements>: APIKeyStore {
         APIKeyRecord(
             id: try row.value("id"), accountID: try row.value("account_id"), keyHash: try row.value("key_hash"),
             description: try row.value("description"), permission: try row.value("permission"),
-            createdAt: try row.value("created_at"))
+            createdAt: try row.value("created_at"), lastUsedAt: try row.optional("last_used_at"))
     }
 }
 
 /// The statement texts of `SQLAPIKeyStore`, built once (a generic type cannot hold static stored properties).
 enum APIKeySQL {
-    static let select = "SELECT id, account_id, key_hash, description, permission, created_at FROM api_keys"
+    static let select =
+        "SELECT id, account_id, key_hash, description, permission, created_at, last_used_at FROM api_keys"
 
     static func insert(_ key: APIKeyRecord) -> SQL {
         SQL(

@@ -22,7 +22,8 @@ enum KeyPages {
         let rows: [HTML] = keys.map { key in
             """
             <tr><td>\(key.description.isEmpty ? "(no description)" : key.description)</td>
-            <td>\(key.permission.rawValue)</td><td>\(key.createdAt.apiTimestamp)</td>
+            <td>\(key.permission.rawValue)</td><td>\(DashboardPages.time(key.createdAt))</td>
+            <td>\(key.lastUsedAt.map(DashboardPages.time) ?? "Never")</td>
             <td><form method="post" action="/keys/\(key.id)/revoke">
               <input type="hidden" name="csrf" value="\(csrf)">
               <button type="submit" aria-label="Revoke \(key.description)">Revoke</button>
@@ -37,7 +38,7 @@ enum KeyPages {
             \(message)
             <table>
               <thead><tr><th scope="col">Description</th><th scope="col">Permission</th><th scope="col">Created</th>
-              <th scope="col"><span class="hidden">Action</span></th></tr></thead>
+              <th scope="col">Last used (to the hour)</th><th scope="col"><span class="hidden">Action</span></th></tr></thead>
               <tbody>\(rows)</tbody>
             </table>
             <h2>New key</h2>
