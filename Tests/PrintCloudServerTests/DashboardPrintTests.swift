@@ -81,7 +81,7 @@ import Testing
             let document = try await browser.send(.get, location + "/document")
             #expect(document.status == .ok)
             #expect(Data(document.body.readableBytesView) == pdf)
-            #expect(document.headers[.contentDisposition] == "attachment; filename=\"invoice-42.pdf.pdf\"")
+            #expect(document.headers[.contentDisposition] == "attachment; filename=\"invoice-42.pdf\"")
 
             let again = try await browser.send(
                 .post, location + "/print-again", form: ["csrf": try DashboardBrowser.csrf(in: job)])
@@ -90,7 +90,62 @@ import Testing
             #expect(repeated.id != pushed.id)
             #expect(repeated.options == pushed.options)
             #expect(repeated.content == pushed.content)
-            _ = account
+            #expect(try await app.jobs(account).count == 2)
+        }
+    }
+
+    @Test func namesFromTheComputerAreShownAsTextNeverAsMarkup() async throws {
+        try await withTestApp(.sqlite) { app in
+            let account = try await app.makeAccount()
+            let (socket, computerID) = try await TestSocket.signIn(
+                to: app, key: account.fullKey, name: "<img src=x onerror=alert(1)>")
+            try await socket.send(
+                .printers([
+                    PrinterReport(
+                        name: "\"><script>alert(2)</script>",
+                        capabilities: ["papers": .array([.object(["name": .string("<b>A4</b>")])])])
+                ]))
+            guard case .printersOK = try await socket.receive() else { throw ProcessError(message: "no printers_ok") }
+            let printers = try await app.request(.get, "/api/computers/\(computerID)/printers", key: account.fullKey)
+                .array()
+            let printerID = try #require(printers.first?["id"] as? String)
+            let jobID = try await app.createRawJob(printerID: printerID, key: account.fullKey)
+            var browser = DashboardBrowser(app: app)
+            _ = try await browser.signIn(account)
+            for path in ["/", "/computers", "/printers/\(printerID)", "/jobs", "/jobs/\(jobID)"] {
+                let page = try await browser.send(.get, path).text
+                #expect(
+                    !page.contains("<script>alert") && !page.contains("<img src=x") && !page.contains("<b>A4"),
+                    "\(path)")
+            }
+            let printer = try await browser.send(.get, "/printers/\(printerID)").text
+            #expect(printer.contains("&lt;b&gt;A4&lt;/b&gt;"))
+            let job = try await browser.send(.get, "/jobs/\(jobID)").text
+            #expect(job.contains("<button type=\"submit\" class=\"danger\">Cancel and delete</button>"))
+        }
+    }
+
+    @Test func aDocumentOverTheLimitIsRefusedOnThePrintersPage() async throws {
+        try await withTestApp(.sqlite, configure: { $0.maxDocumentSize = 2000 }) { app in
+            var (account, _, printerID, browser) = try await Self.setUp(app)
+            let page = try await browser.send(.get, "/printers/\(printerID)")
+            let csrf = try DashboardBrowser.csrf(in: page)
+            let over = try await browser.upload(
+                "/printers/\(printerID)/print", file: ("document", "big.raw", Data(repeating: 65, count: 3000)),
+                fields: ["csrf": csrf])
+            #expect(over.status == .contentTooLarge)
+            #expect(over.text.contains("larger than the limit"))
+            let far = try await browser.upload(
+                "/printers/\(printerID)/print", file: ("document", "huge.raw", Data(repeating: 65, count: 200_000)),
+                fields: ["csrf": csrf])
+            #expect(far.status == .contentTooLarge)
+            #expect(far.text.contains("choose a smaller file"))
+            #expect(try await app.jobs(account).isEmpty)
+            let semicolon = try await browser.upload(
+                "/printers/\(printerID)/print", file: ("document", "a;b.raw", Data("^XA^XZ".utf8)),
+                fields: ["csrf": csrf])
+            #expect(semicolon.status == .seeOther)
+            #expect(try await app.jobs(account).first?.title == "a;b.raw", "a quoted file name may hold ;")
         }
     }
 
@@ -158,16 +213,24 @@ import Testing
             for _ in 0..<(DashboardRoutes.jobsPerPage + 1) {
                 ids.append(try await app.createRawJob(printerID: printerID, key: account.fullKey))
             }
-            _ = socket
-            let first = try await browser.send(.get, "/jobs")
-            #expect(first.text.contains(ids.last!), "newest first")
-            #expect(!first.text.contains("/jobs/\(ids[0])\""), "the oldest is on the next page")
-            #expect(first.text.contains("after=\(ids[1])"), "the next page starts after the 50th")
+            let first = try await Self.nextJob(socket)
+            try await socket.send(.jobState(.init(jobId: first.id, state: .error, message: "Out of <paper>")))
+            try await eventually("the first job failed") {
+                try await app.jobDetail(first.id, key: account.fullKey)["state"] as? String == "error"
+            }
+            let newest = try await browser.send(.get, "/jobs")
+            #expect(newest.text.contains(ids.last!), "newest first")
+            #expect(!newest.text.contains("/jobs/\(ids[0])\""), "the oldest is on the next page")
+            #expect(newest.text.contains("after=\(ids[1])"), "the next page starts after the 50th")
             let second = try await browser.send(.get, "/jobs?after=\(ids[1])")
             #expect(second.text.contains("/jobs/\(ids[0])\""))
 
             let failed = try await browser.send(.get, "/jobs?state=error")
-            #expect(failed.text.contains("No job matches these filters."))
+            #expect(failed.text.contains("/jobs/\(first.id)\""))
+            #expect(failed.text.contains("Out of &lt;paper&gt;"), "the message is escaped")
+            #expect(!failed.text.contains("/jobs/\(ids.last!)\""), "only failed jobs")
+            #expect(failed.text.contains("<a href=\"/jobs\">Clear filters</a>"))
+            #expect(try await browser.send(.get, "/jobs?state=printing").text.contains("No job matches these filters."))
             let today = String(app.clock.wallClock.now().apiTimestamp.prefix(10))
             #expect(try await browser.send(.get, "/jobs?from=\(today)&to=\(today)").text.contains(ids.last!))
             #expect(try await browser.send(.get, "/jobs?to=2000-01-01").text.contains("No job matches"))

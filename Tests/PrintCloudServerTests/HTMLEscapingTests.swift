@@ -15,4 +15,17 @@ import Testing
         let page: HTML = "<input value=\"\(input)\">"
         #expect(page.text == "<input value=\"\(expected)\">")
     }
+
+    @Test func markupWrittenInAPageStaysMarkupAndValuesAreEscaped() {
+        let name = "<b>Office</b>"
+        for danger in [true, false] {
+            let button: HTML = "<button\(danger ? " class=\"danger\"" : "")>\(danger ? name : "Safe")</button>"
+            #expect(
+                button.text
+                    == (danger
+                        ? "<button class=\"danger\">&lt;b&gt;Office&lt;/b&gt;</button>" : "<button>Safe</button>"))
+        }
+        let nested: HTML = "<p>\(true ? "<i>\(name)</i>" : "")</p>"
+        #expect(nested.text == "<p><i>&lt;b&gt;Office&lt;/b&gt;</i></p>", "a value inside written markup is escaped")
+    }
 }

@@ -74,10 +74,10 @@ public struct AccountService: Sendable {
     public func rename(_ user: UserRecord, firstName: String, lastName: String) async throws -> UserRecord {
         try TextLength.check(firstName, field: "firstName", max: 100)
         try TextLength.check(lastName, field: "lastName", max: 100)
+        try await accounts.rename(userID: user.id, firstName: firstName, lastName: lastName)
         var user = user
         user.firstName = firstName
         user.lastName = lastName
-        try await accounts.updateUser(user)
         return user
     }
 
@@ -87,9 +87,7 @@ public struct AccountService: Sendable {
             throw ServiceError.invalid("currentPassword", "is not your current password")
         }
         try Self.checkPassword(new)
-        var user = user
-        user.passwordHash = try await passwords.hash(new)
-        try await accounts.updateUser(user)
+        try await accounts.setPasswordHash(try await passwords.hash(new), userID: user.id)
     }
 
     private func newUser(accountID: String, email: String, password: String, firstName: String, lastName: String)

@@ -14,8 +14,9 @@ public protocol AccountStore: Sendable {
     func users(accountID: String) async throws -> [UserRecord]
     /// Adds a user to an existing account. Throws `StoreError.duplicate("email")` if the email is taken.
     func insertUser(_ user: UserRecord) async throws
-    /// Writes the user's name and password hash.
-    func updateUser(_ user: UserRecord) async throws
+    /// Writes the user's name (nothing else: a rename never undoes a password change made meanwhile).
+    func rename(userID: String, firstName: String, lastName: String) async throws
+    func setPasswordHash(_ hash: String, userID: String) async throws
     /// Removes the account's user; false if it has no such user.
     func deleteUser(id: String, accountID: String) async throws -> Bool
     /// Whether any account exists (for the first-start bootstrap).

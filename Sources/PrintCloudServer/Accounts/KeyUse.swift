@@ -11,8 +11,8 @@ final class KeyUse: Sendable {
         self.interval = interval
     }
 
-    /// Whether the use of `key` at `now` should be written, given what the database last said (`stored`).
-    /// Claims the write: the next call within `interval` answers false.
+    /// Whether the use of `key` at `now` should be written, given when the database (`key.lastUsedAt`) and
+    /// this instance last recorded it. Claims the write: the next call within `interval` answers false.
     func claim(_ key: APIKeyRecord, at now: Date) -> Bool {
         recorded.withLock { recorded in
             let last = max(key.lastUsedAt ?? .distantPast, recorded[key.id] ?? .distantPast)

@@ -29,11 +29,13 @@ struct SQLAccountStore<Database: SQLStatements>: AccountStore {
         }
     }
 
-    func updateUser(_ user: UserRecord) async throws {
+    func rename(userID: String, firstName: String, lastName: String) async throws {
         try await database.write(
-            SQL(
-                "UPDATE users SET first_name = ?, last_name = ?, password_hash = ? WHERE id = ? AND account_id = ?",
-                user.firstName, user.lastName, user.passwordHash, user.id, user.accountID))
+            SQL("UPDATE users SET first_name = ?, last_name = ? WHERE id = ?", firstName, lastName, userID))
+    }
+
+    func setPasswordHash(_ hash: String, userID: String) async throws {
+        try await database.write(SQL("UPDATE users SET password_hash = ? WHERE id = ?", hash, userID))
     }
 
     func deleteUser(id: String, accountID: String) async throws -> Bool {

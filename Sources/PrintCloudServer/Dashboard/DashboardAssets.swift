@@ -32,30 +32,46 @@ enum DashboardAssets {
 
         // The server says when the account changed (a job moved, a computer came or went); the page then
         // fetches itself and replaces each element marked data-live with its new version, leaving the rest
-        // (a form being filled in) alone.
+        // (a form being filled in) alone. A change told during a fetch is fetched after it.
         (() => {
-          const live = document.querySelectorAll('[data-live]');
-          if (live.length === 0 || !window.EventSource) return;
+          if (document.querySelectorAll('[data-live]').length === 0 || !window.EventSource) return;
           let shown = document.body.dataset.version;
-          let refreshing = false;
-          const refresh = async (version) => {
-            if (refreshing) return;
-            refreshing = true;
+          let changed = false;
+          let fetching = false;
+          const refresh = async () => {
+            if (fetching) return;
+            fetching = true;
             try {
-              const answer = await fetch(location.href, { credentials: 'same-origin' });
-              if (!answer.ok) return;
-              const fresh = new DOMParser().parseFromString(await answer.text(), 'text/html');
-              for (const element of document.querySelectorAll('[data-live]')) {
-                const replacement = fresh.getElementById(element.id);
-                if (replacement) element.innerHTML = replacement.innerHTML;
+              while (changed) {
+                changed = false;
+                const answer = await fetch(location.href, { credentials: 'same-origin' });
+                // A page shown in answer to a form has no address of its own to fetch again.
+                if (!answer.ok) return;
+                const fresh = new DOMParser().parseFromString(await answer.text(), 'text/html');
+                for (const element of document.querySelectorAll('[data-live]')) {
+                  const replacement = fresh.getElementById(element.id);
+                  if (replacement) element.innerHTML = replacement.innerHTML;
+                }
+                shown = fresh.body.dataset.version;
               }
-              shown = version;
             } finally {
-              refreshing = false;
+              fetching = false;
             }
           };
-          const events = new EventSource('/dashboard/live');
-          events.onmessage = (message) => { if (message.data !== shown) refresh(message.data); };
+          let events = null;
+          const listen = () => {
+            events = new EventSource('/dashboard/live');
+            events.onmessage = (message) => {
+              if (message.data !== shown) { changed = true; refresh(); }
+            };
+          };
+          // A hidden tab lets its stream go: a browser opens only a few connections to one server, and each
+          // open tab would hold one. Shown again, it catches up at once (the stream's first message).
+          document.addEventListener('visibilitychange', () => {
+            if (document.hidden && events) { events.close(); events = null; }
+            else if (!document.hidden && !events) listen();
+          });
+          if (!document.hidden) listen();
         })();
         """
 

@@ -15,6 +15,11 @@ struct DashboardForm {
     /// A form of fields alone is far below this; a form with a file is given its own limit.
     static let fieldsLimit = 64 * 1024
 
+    /// A body larger than the form's limit (a file too large to upload).
+    struct TooLarge: Error {
+        let limit: Int
+    }
+
     /// The form, if it passes both checks: not posted from another origin than `publicOrigin` (see
     /// `isCrossOrigin`), and carrying `token` (nil: the page's token is missing, so nothing passes).
     static func checked(
@@ -28,7 +33,12 @@ struct DashboardForm {
 
     private static func read(_ request: Request, limit: Int) async throws -> DashboardForm? {
         let type = request.headers[.contentType] ?? ""
-        guard let body = try? await request.body.collect(upTo: limit) else { return nil }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw TooLarge(limit: limit)
+        }
         if type.lowercased().hasPrefix("multipart/form-data") {
             return boundary(in: type).flatMap { try? multipart(body, boundary: $0) }
         }
@@ -76,12 +86,26 @@ struct DashboardForm {
         parameter("boundary", in: contentType).flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// A parameter of a header such as `form-data; name="document"; filename="a.pdf"`, quoted or not.
+    /// A parameter of a header such as `form-data; name="document"; filename="a;b.pdf"`, quoted or not (a
+    /// quoted value may hold `;`; browsers send a quote in a file name as `%22`).
     private static func parameter(_ name: String, in header: String) -> String? {
-        for parameter in header.split(separator: ";").dropFirst() {
-            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard pair.count == 2, pair[0].lowercased() == name else { continue }
-            return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        guard let start = header.firstIndex(of: ";") else { return nil }
+        var rest = header[header.index(after: start)...]
+        while let equals = rest.firstIndex(of: "=") {
+            let key = rest[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            rest = rest[rest.index(after: equals)...].drop { $0 == " " }
+            let value: Substring
+            if rest.first == "\"" {
+                rest = rest.dropFirst()
+                let end = rest.firstIndex(of: "\"") ?? rest.endIndex
+                value = rest[..<end]
+                rest = rest[end...].drop { $0 != ";" }.dropFirst()
+            } else {
+                let end = rest.firstIndex(of: ";") ?? rest.endIndex
+                value = rest[..<end]
+                rest = rest[end...].dropFirst()
+            }
+            if key == name { return value.trimmingCharacters(in: .whitespaces) }
         }
         return nil
     }

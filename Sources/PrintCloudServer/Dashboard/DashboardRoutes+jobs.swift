@@ -69,8 +69,7 @@ extension DashboardRoutes {
         let (job, history) = try await jobs.job(id: id, accountID: signedIn.user.accountID)
         let parts = job.contentType.isURI ? 0 : try await jobs.jobs.contentPartCount(jobID: job.id)
         return JobPages.job(
-            signedIn, version: version, job: job, history: history,
-            hasDocument: !job.contentType.isURI && (parts > 0 || job.contentSize == 0), problem: problem)
+            signedIn, version: version, job: job, history: history, hasDocument: parts > 0, problem: problem)
     }
 
     @Sendable func jobDocument(request: Request, context: AppRequestContext) async throws -> Response {
@@ -79,18 +78,25 @@ extension DashboardRoutes {
             let (job, count) = try await jobs.documentParts(
                 jobID: context.parameters.require("id"), accountID: signedIn.user.accountID)
             guard !job.contentType.isURI else { return Self.notFound(signedIn) }
-            // The title is the account's own text: only letters, digits and a few marks reach the header.
-            let name = String(
-                job.title.unicodeScalars.filter {
-                    $0.isASCII && ($0.properties.isAlphabetic || "0123456789 ._-".unicodeScalars.contains($0))
-                }.map(Character.init))
-            let file = (name.isEmpty ? job.id : name) + (job.contentType.isRaw ? ".raw" : ".pdf")
+            let file = Self.downloadName(of: job)
             return PrintJobRoutes.document(
                 of: job, parts: count, from: jobs,
                 headers: [.contentDisposition: "attachment; filename=\"\(file)\"", .cacheControl: "no-store"])
         } catch let error as ServiceError where error.code == .notFound {
             return Self.notFound(signedIn)
         }
+    }
+
+    /// The job's title as a file name: only letters, digits and a few marks reach the header, with the
+    /// document's extension unless the title has it.
+    static func downloadName(of job: JobRecord) -> String {
+        let allowed = "0123456789 ._-".unicodeScalars
+        let name = String(
+            String.UnicodeScalarView(
+                job.title.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || allowed.contains($0)) }))
+        let suffix = job.contentType.isRaw ? ".raw" : ".pdf"
+        let base = name.trimmingCharacters(in: .whitespaces).isEmpty ? job.id : name
+        return base.lowercased().hasSuffix(suffix) ? base : base + suffix
     }
 
     @Sendable func deleteJob(request: Request, context: AppRequestContext) async throws -> Response {
@@ -109,7 +115,7 @@ extension DashboardRoutes {
             let id = try context.parameters.require("id")
             let (job, _) = try await jobs.job(id: id, accountID: signedIn.user.accountID)
             let document = try await jobs.document(of: job)
-            guard !document.isEmpty || job.contentSize == 0 else {
+            guard !document.isEmpty else {
                 let version = try await changes.latest(accountID: signedIn.user.accountID)
                 return try await jobPage(
                     signedIn, version: version, id: id,

@@ -59,10 +59,10 @@ extension DashboardRoutes {
                     printerID: id, document: file.data, title: title.isEmpty ? "Untitled" : title,
                     options: try Self.options(from: form), signedIn: signedIn, context: context)
                 return Self.redirect(to: "/jobs/\(job.id)")
-            } catch let error as ServiceError where error.code == .invalidInput {
+            } catch let error as ServiceError where [.invalidInput, .tooLarge].contains(error.code) {
                 let version = try await changes.latest(accountID: signedIn.user.accountID)
                 return try await printerPage(signedIn, version: version, id: id, form: entered, problem: error.message)
-                    .response(status: .badRequest)
+                    .response(status: error.code == .tooLarge ? .contentTooLarge : .badRequest)
             }
         }
     }

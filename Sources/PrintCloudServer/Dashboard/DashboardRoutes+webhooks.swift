@@ -86,7 +86,7 @@ extension DashboardRoutes {
             let id = try context.parameters.require("id")
             _ = try await webhooks.sendTest(webhookID: id, accountID: signedIn.user.accountID)
             return try await webhookPage(
-                signedIn, id: id, notice: "A ping is on its way: refresh to see its delivery below."
+                signedIn, id: id, notice: "A ping is on its way: its delivery is below; refresh to see how it went."
             ).response(status: .accepted)
         }
     }

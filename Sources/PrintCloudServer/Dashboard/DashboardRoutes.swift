@@ -137,10 +137,18 @@ struct DashboardRoutes {
         _ body: (DashboardSessions.SignedIn, DashboardForm) async throws -> Response
     ) async throws -> Response {
         guard let signedIn = try await signedIn(request) else { return Self.redirect(to: "/login") }
-        guard
-            let form = try await DashboardForm.checked(
+        let checked: DashboardForm?
+        do {
+            checked = try await DashboardForm.checked(
                 request, publicOrigin: publicOrigin, token: signedIn.session.csrfToken, limit: limit)
-        else { return Self.refused() }
+        } catch let tooLarge as DashboardForm.TooLarge {
+            let megabytes = ByteCountFormatter.string(fromByteCount: Int64(tooLarge.limit), countStyle: .file)
+            return DashboardPages.layout(
+                title: "Too large", signedIn: signedIn,
+                "<h1>Too large</h1><p>At most \(megabytes) can be sent. Go back and choose a smaller file.</p>"
+            ).response(status: .contentTooLarge)
+        }
+        guard let form = checked else { return Self.refused() }
         do {
             return try await body(signedIn, form)
         } catch let error as ServiceError where error.code == .notFound {

@@ -13,6 +13,9 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
         var text = ""
         init(literalCapacity: Int, interpolationCount: Int) { text.reserveCapacity(literalCapacity * 2) }
         mutating func appendLiteral(_ literal: String) { text += literal }
+        // Disfavoured: a literal written in a page (`\(flag ? "<b>" : "")`) is markup, not text to escape;
+        // a value from elsewhere (a `String` variable, a name) has only this overload and is escaped.
+        @_disfavoredOverload
         mutating func appendInterpolation(_ value: some CustomStringConvertible) { text += HTML.escape("\(value)") }
         mutating func appendInterpolation(_ html: HTML) { text += html.text }
         mutating func appendInterpolation(_ parts: [HTML]) { text += parts.map(\.text).joined() }
