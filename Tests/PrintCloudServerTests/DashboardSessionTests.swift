@@ -69,6 +69,28 @@ import Testing
     }
 
     @Test(arguments: TestEngine.allCases)
+    func theSweepDeletesEndedSessionsAndKeepsLiveOnes(_ engine: TestEngine) async throws {
+        try await withTestApp(engine) { app in
+            let account = try await app.makeAccount()
+            var signedOut = DashboardBrowser(app: app)
+            _ = try await signedOut.signIn(account)
+            let overview = try await signedOut.send(.get, "/")
+            _ = try await signedOut.send(.post, "/logout", form: ["csrf": try DashboardBrowser.csrf(in: overview)])
+            var idle = DashboardBrowser(app: app)
+            _ = try await idle.signIn(account)
+            app.clock.advance(by: 20 * 60)
+            var live = DashboardBrowser(app: app)
+            _ = try await live.signIn(account)
+            app.clock.advance(by: 15 * 60)
+            let sessions = DashboardSessions(
+                store: app.storage.dashboardSessions, accounts: app.accounts, clock: app.clock.wallClock)
+            #expect(try await sessions.sweep() == 2, "the signed-out one and the one idle for 35 minutes")
+            #expect(try await live.send(.get, "/").status == .ok)
+            #expect(try await sessions.sweep() == 0)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
     func aFormFromAnotherSiteOrWithoutItsTokenIsRefused(_ engine: TestEngine) async throws {
         try await withTestApp(engine) { app in
             let account = try await app.makeAccount()

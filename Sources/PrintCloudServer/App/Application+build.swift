@@ -65,8 +65,9 @@ public func buildApplication(
     // which its fixed paths do not need); they carry CSRF tokens instead.
     let policy = WebhookAddressPolicy(allowPrivate: configuration.allowPrivateWebhooks)
     let webhooks = WebhookService(store: storage.webhooks, policy: policy, clock: clock)
+    let sessions = DashboardSessions(store: storage.dashboardSessions, accounts: accounts, clock: clock)
     DashboardRoutes(
-        sessions: DashboardSessions(store: storage.dashboardSessions, accounts: accounts, clock: clock),
+        sessions: sessions,
         computers: computers, jobs: jobs, accounts: accounts, webhooks: webhooks, cluster: cluster,
         changes: AccountChanges(statements: storage.statements), publicURL: configuration.publicURL,
         address: address
@@ -120,6 +121,7 @@ public func buildApplication(
             interval: configuration.pingInterval, logger: logger),
         DocumentRetention(
             jobs: jobs, retention: configuration.documentRetention, every: .seconds(3600), logger: logger),
+        SessionSweep(sessions: sessions, every: .seconds(3600), logger: logger),
         WebhookDeliveryWorker(
             store: storage.webhooks, policy: policy, clock: clock,
             settings: .init(

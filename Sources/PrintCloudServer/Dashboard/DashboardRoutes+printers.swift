@@ -95,8 +95,8 @@ extension DashboardRoutes {
         let (job, _, stored) = try await jobs.create(
             JobService.Request(
                 printerId: printerID, contentType: type.rawValue,
-                content: type.isURI ? String(decoding: document, as: UTF8.self) : document.base64EncodedString(),
-                title: title, qty: qty, options: options),
+                content: type.isURI ? String(decoding: document, as: UTF8.self) : "", title: title, qty: qty,
+                options: options, document: type.isURI ? nil : document),
             accountID: signedIn.user.accountID)
         context.logger.info(
             "job created from the dashboard", metadata: ["jobId": "\(job.id)", "userId": "\(signedIn.user.id)"])

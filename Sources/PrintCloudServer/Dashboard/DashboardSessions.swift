@@ -53,6 +53,13 @@ public struct DashboardSessions: Sendable {
         try await store.revoke(id: session.id, at: clock.now())
     }
 
+    /// Deletes the rows of sessions that ended (signed out, revoked, or expired); how many.
+    func sweep() async throws -> Int {
+        let now = clock.now()
+        return try await store.deleteEnded(
+            createdBefore: now.addingTimeInterval(-absolute), lastSeenBefore: now.addingTimeInterval(-idle))
+    }
+
     /// Signs the person out everywhere else: a password change shuts out whoever knew the old one.
     func signOutOthers(_ session: DashboardSessionRecord) async throws {
         try await store.revokeOthers(userID: session.userID, keeping: session.id, at: clock.now())

@@ -41,6 +41,16 @@ struct SQLDashboardSessionStore<Database: SQLStatements>: DashboardSessionStore 
             SQL("UPDATE dashboard_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", date, id))
     }
 
+    func deleteEnded(createdBefore: Date, lastSeenBefore: Date) async throws -> Int {
+        try await database.write(
+            SQL(
+                """
+                DELETE FROM dashboard_sessions WHERE revoked_at IS NOT NULL OR created_at < ? OR last_seen_at < ?
+                RETURNING id
+                """, createdBefore, lastSeenBefore)
+        ) { row in try row.value("id", as: String.self) }.count
+    }
+
     func revokeOthers(userID: String, keeping id: String, at date: Date) async throws {
         try await database.write(
             SQL(

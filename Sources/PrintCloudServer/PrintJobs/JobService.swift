@@ -27,6 +27,8 @@ public struct JobService: Sendable {
         public var idempotencyKey: String?
         /// Seconds the job may wait to be sent to its computer.
         public var expireAfter: Int?
+        /// The document's bytes when the caller holds them (an upload), in place of base64 `content`.
+        public var document: Data? = nil
     }
 
     /// The largest `expireAfter`: a year.
@@ -53,7 +55,12 @@ public struct JobService: Sendable {
             throw ServiceError.invalid(
                 "contentType", "must be one of \(ContentType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let document = try document(from: request.content, as: contentType)
+        let document =
+            if let given = request.document, !contentType.isURI {
+                try checkedSize(given)
+            } else {
+                try document(from: request.content, as: contentType)
+            }
         let title = request.title ?? "Untitled"
         try TextLength.check(title, field: "title", max: 255)
         let qty = request.qty ?? 1
@@ -203,6 +210,12 @@ public struct JobService: Sendable {
         }
         guard data.count <= maxDocumentSize else { throw documentTooLarge() }
         return data
+    }
+
+    private func checkedSize(_ document: Data) throws -> Data {
+        guard !document.isEmpty else { throw ServiceError.invalid("content", "is empty") }
+        guard document.count <= maxDocumentSize else { throw documentTooLarge() }
+        return document
     }
 
     private func documentTooLarge() -> ServiceError {
