@@ -118,8 +118,14 @@ import Testing
                         try await browser.screenshot(to: Self.screenshots.appendingPathComponent("computers.png"))
 
                         let office = try await printing.printerID("Office", server: server.baseURL, key: key)
-                        // With the client stopped the job waits, so its page is seen moving on by itself.
+                        // With the client stopped the computer goes offline on the open page, and the job waits,
+                        // so its page is seen moving on by itself later.
+                        _ = try await browser.run("window.notReloaded = true;")
                         try await client.terminate()
+                        try await eventually(within: 60, "the computer offline on the open page") {
+                            try await text(browser).contains("Offline")
+                        }
+                        #expect(try await browser.run("return window.notReloaded === true") as? Bool == true)
                         try await browser.open(server.baseURL + "/printers/\(office)")
                         try await browser.screenshot(to: Self.screenshots.appendingPathComponent("printer.png"))
                         let pdf = directory.appendingPathComponent("quarterly-report.pdf")
