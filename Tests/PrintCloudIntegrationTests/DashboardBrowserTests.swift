@@ -16,25 +16,12 @@ import Testing
         guard let driver = HeadlessChromium.driver(fail: { Issue.record(Comment(rawValue: $0)) }) else { return }
         try await withTemporaryDirectory { directory in
             try await http.withServer(in: directory) { server in
-                let email = try #require(
-                    try await server.process.line(containing: "  email ").split(separator: " ").last.map(String.init))
-                let password = try #require(
-                    try await server.process.line(containing: "  password ").split(separator: " ").last.map(
-                        String.init))
+                let (email, _) = try await Self.credentials(server)
                 try await HeadlessChromium.with(driver: driver, in: directory) { browser in
                     try await browser.open(server.baseURL + "/")
                     #expect(try await browser.currentURL() == server.baseURL + "/login")
                     try await browser.screenshot(to: Self.screenshots.appendingPathComponent("sign-in.png"))
-
-                    _ = try await browser.run(
-                        """
-                        document.getElementById('email').value = \(Self.quoted(email));
-                        document.getElementById('password').value = \(Self.quoted(password));
-                        document.querySelector('form[action="/login"] button').click();
-                        """)
-                    try await eventually("the overview") {
-                        try await browser.run("return document.title") as? String == "Overview · PrintCloud"
-                    }
+                    try await signIn(browser, server)
                     let text = try await browser.run("return document.body.innerText") as? String ?? ""
                     #expect(text.contains(email))
                     #expect(text.contains("No computer yet"))

@@ -119,9 +119,13 @@ public func buildApplication(
         ComputerHeartbeat(
             hub: hub, computers: computers, instances: storage.instances, instanceID: instanceID, clock: clock,
             interval: configuration.pingInterval, logger: logger),
-        DocumentRetention(
-            jobs: jobs, retention: configuration.documentRetention, every: .seconds(3600), logger: logger),
-        SessionSweep(sessions: sessions, every: .seconds(3600), logger: logger),
+        PeriodicCleanup(removes: "documents of finished jobs", every: .seconds(3600), logger: logger) {
+            [documentRetention = configuration.documentRetention] in
+            try await jobs.purgeDocuments(olderThan: documentRetention)
+        },
+        PeriodicCleanup(removes: "ended dashboard sessions", every: .seconds(3600), logger: logger) {
+            try await sessions.sweep()
+        },
         WebhookDeliveryWorker(
             store: storage.webhooks, policy: policy, clock: clock,
             settings: .init(
