@@ -130,24 +130,33 @@ import Testing
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
             let url = try await Self.sandbox("start", sandbox)
             // Stopped again on the way out, also when the test fails: no PostgreSQL outlives it.
-            defer { Self.stopSandbox(sandbox) }
-            let server = try await ServerProcess(
-                ["serve", "--port", "0", "--database", url, "--metrics-address", "127.0.0.1:0"], in: directory)
-            try await server.stopped {
-                let base = try await server.announced("listening on ")
-                let metrics = try await server.announced("metrics on ")
-                    .replacingOccurrences(of: "/metrics", with: "")
-                for origin in [base, metrics] {
-                    #expect(try await Self.status(origin + "/readyz") == 200)
-                }
-                _ = try await Self.sandbox("stop", sandbox)
-                try await eventually("readyz says 503") { try await Self.status(base + "/readyz") == 503 }
-                #expect(try await Self.status(metrics + "/readyz") == 503)
-                #expect(try await Self.status(base + "/healthz") == 200)
-                _ = try await Self.sandbox("start", sandbox)
-                try await eventually(within: 60, "readyz says 200 again") {
-                    try await Self.status(base + "/readyz") == 200
-                }
+            do {
+                try await readinessFollows(sandbox: sandbox, url: url, in: directory)
+            } catch {
+                _ = try? await Self.sandbox("stop", sandbox)
+                throw error
+            }
+            _ = try await Self.sandbox("stop", sandbox)
+        }
+    }
+
+    private func readinessFollows(sandbox: String, url: String, in directory: URL) async throws {
+        let server = try await ServerProcess(
+            ["serve", "--port", "0", "--database", url, "--metrics-address", "127.0.0.1:0"], in: directory)
+        try await server.stopped {
+            let base = try await server.announced("listening on ")
+            let metrics = try await server.announced("metrics on ")
+                .replacingOccurrences(of: "/metrics", with: "")
+            for origin in [base, metrics] {
+                #expect(try await Self.status(origin + "/readyz") == 200)
+            }
+            _ = try await Self.sandbox("stop", sandbox)
+            try await eventually("readyz says 503") { try await Self.status(base + "/readyz") == 503 }
+            #expect(try await Self.status(metrics + "/readyz") == 503)
+            #expect(try await Self.status(base + "/healthz") == 200)
+            _ = try await Self.sandbox("start", sandbox)
+            try await eventually(within: 60, "readyz says 200 again") {
+                try await Self.status(base + "/readyz") == 200
             }
         }
     }
@@ -370,16 +379,6 @@ import Testing
             error: .string(limit: 1 << 16))
         #expect(result.terminationStatus.isSuccess, "\(result.standardError)")
         return result.standardOutput.split(separator: "\n").last.map(String.init) ?? ""
-    }
-
-    /// Stops the sandbox in `directory` if it runs, waiting for it (`pg_ctl stop` is quick and synchronous).
-    static func stopSandbox(_ directory: String) {
-        let process = Process()
-        process.executableURL = sandboxScript
-        process.arguments = ["stop", directory]
-        process.standardError = FileHandle.nullDevice
-        try? process.run()
-        process.waitUntilExit()
     }
 
     /// `promtool check metrics` (Debian's prometheus package) reads the text as Prometheus does and lints names,

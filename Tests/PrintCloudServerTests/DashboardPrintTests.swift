@@ -73,6 +73,10 @@ import Testing
                         copies: 2, color: false, duplex: .longEdge, paper: "A4", media: "Tray 1", pages: "1",
                         fitToPage: true))
 
+            // `sent` is recorded just after the frame is written: wait for it rather than race it.
+            try await eventually("the job recorded as sent") {
+                try await app.jobDetail(pushed.id, key: account.fullKey)["state"] as? String == "sent"
+            }
             let job = try await browser.send(.get, location)
             for words in ["invoice-42.pdf", "Two-sided, long edge", "Black and white", "Tray 1", "Fit to page"] {
                 #expect(job.text.contains(words), "\(words)")
