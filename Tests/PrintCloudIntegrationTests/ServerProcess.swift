@@ -87,14 +87,17 @@ final class ServerProcess: Sendable {
         // cancelled, so a process whose output never ends (a child of it holding the pipe) would hang the
         // test instead of failing it.
         let first = FirstAnswer<Result<TerminationStatus, any Error>?>()
+        var timer: Task<Void, Never>?
         let outcome = await withCheckedContinuation { continuation in
             first.wait(continuation)
             Task { [run] in first.answer(await run.result) }
-            Task {
+            timer = Task {
                 try? await Task.sleep(for: .seconds(timeout))
                 first.answer(nil)
             }
         }
+        // The timer is done with once the process answered first.
+        timer?.cancel()
         guard let outcome else {
             throw ProcessError(
                 message: "pid \(processIdentifier) still running (or its output still open) after \(timeout) s; "

@@ -23,10 +23,7 @@ struct SQLAPIKeyStore<Database: SQLStatements>: APIKeyStore {
     }
 
     func delete(id: String, accountID: String) async throws -> Bool {
-        let deleted = try await database.write(
-            SQL("DELETE FROM api_keys WHERE id = ? AND account_id = ? RETURNING id", id, accountID)
-        ) { row in try row.value("id", as: String.self) }
-        return !deleted.isEmpty
+        try await database.deleteOwned(from: "api_keys", id: id, accountID: accountID)
     }
 
     @Sendable private static func key(from row: StoredRow) throws -> APIKeyRecord {

@@ -39,10 +39,7 @@ struct SQLAccountStore<Database: SQLStatements>: AccountStore {
     }
 
     func deleteUser(id: String, accountID: String) async throws -> Bool {
-        let deleted = try await database.write(
-            SQL("DELETE FROM users WHERE id = ? AND account_id = ? RETURNING id", id, accountID)
-        ) { row in try row.value("id", as: String.self) }
-        return !deleted.isEmpty
+        try await database.deleteOwned(from: "users", id: id, accountID: accountID)
     }
 
     func user(email: String) async throws -> UserRecord? {

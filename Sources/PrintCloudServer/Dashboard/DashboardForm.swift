@@ -60,24 +60,20 @@ struct DashboardForm {
     /// The parts of a multipart body: a part with a `filename` is a file, any other a field.
     private static func multipart(_ body: ByteBuffer, boundary: String) throws -> DashboardForm {
         let parser = MultipartParser(boundary: boundary)
-        var parts: [MultipartPart] = []
+        var form = DashboardForm(fields: [:])
         var part = MultipartPart(body: ByteBuffer())
         parser.onHeader = { name, value in part.headers.replaceOrAdd(name: name, value: value) }
         parser.onBody = { chunk in part.body.writeBuffer(&chunk) }
         parser.onPartComplete = {
-            parts.append(part)
-            part = MultipartPart(body: ByteBuffer())
-        }
-        try parser.execute(body)
-        var form = DashboardForm(fields: [:])
-        for part in parts {
-            guard let name = part.name else { continue }
+            defer { part = MultipartPart(body: ByteBuffer()) }
+            guard let name = part.name else { return }
             if let filename = parameter("filename", in: part.headers.first(name: "Content-Disposition") ?? "") {
                 form.files[name] = (filename, Data(part.body.readableBytesView))
             } else {
                 form.fields[name] = String(buffer: part.body)
             }
         }
+        try parser.execute(body)
         return form
     }
 

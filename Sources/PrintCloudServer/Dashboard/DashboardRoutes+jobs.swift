@@ -113,15 +113,17 @@ extension DashboardRoutes {
     @Sendable func printAgain(request: Request, context: AppRequestContext) async throws -> Response {
         try await withForm(request, context) { signedIn, _ in
             let id = try context.parameters.require("id")
+            // The job's page again, saying why it was not printed again.
+            func refused(_ problem: String) async throws -> Response {
+                let version = try await changes.latest(accountID: signedIn.user.accountID)
+                return try await jobPage(signedIn, version: version, id: id, problem: problem)
+                    .response(status: .conflict)
+            }
             let (job, _) = try await jobs.job(id: id, accountID: signedIn.user.accountID)
             let document = try await jobs.document(of: job)
             guard !document.isEmpty else {
-                let version = try await changes.latest(accountID: signedIn.user.accountID)
-                return try await jobPage(
-                    signedIn, version: version, id: id,
-                    problem:
-                        "Its document was deleted after the retention period: upload it again on the printer's page."
-                ).response(status: .conflict)
+                return try await refused(
+                    "Its document was deleted after the retention period: upload it again on the printer's page.")
             }
             let options = try JSONDecoder().decode([String: JSONValue].self, from: JSONEncoder().encode(job.options))
             do {
@@ -130,11 +132,7 @@ extension DashboardRoutes {
                     options: options, qty: job.qty, signedIn: signedIn, context: context)
                 return Self.redirect(to: "/jobs/\(again.id)")
             } catch let error as ServiceError where error.code == .notFound {
-                let version = try await changes.latest(accountID: signedIn.user.accountID)
-                return try await jobPage(
-                    signedIn, version: version, id: id, problem: "Its printer is gone: \(error.message)."
-                )
-                .response(status: .conflict)
+                return try await refused("Its printer is gone: \(error.message).")
             }
         }
     }

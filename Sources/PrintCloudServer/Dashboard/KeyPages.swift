@@ -7,7 +7,6 @@ enum KeyPages {
         _ signedIn: DashboardSessions.SignedIn, keys: [APIKeyRecord], created: IssuedAPIKey? = nil,
         problem: String? = nil
     ) -> HTML {
-        let csrf = signedIn.session.csrfToken
         let shown: HTML =
             created.map { issued in
                 """
@@ -18,14 +17,13 @@ enum KeyPages {
                 </section>
                 """
             } ?? ""
-        let message: HTML = problem.map { "<p class=\"problem\" role=\"alert\">\($0)</p>" } ?? ""
         let rows: [HTML] = keys.map { key in
             """
             <tr><td>\(key.description.isEmpty ? "(no description)" : key.description)</td>
             <td>\(key.permission.rawValue)</td><td>\(DashboardPages.time(key.createdAt))</td>
             <td>\(key.lastUsedAt.map(DashboardPages.time) ?? "Never")</td>
             <td><form method="post" action="/keys/\(key.id)/revoke">
-              <input type="hidden" name="csrf" value="\(csrf)">
+              \(DashboardPages.csrfField(signedIn))
               <button type="submit" aria-label="Revoke \(key.description)">Revoke</button>
             </form></td></tr>
             """
@@ -35,7 +33,7 @@ enum KeyPages {
             """
             <h1>API keys</h1>
             \(shown)
-            \(message)
+            \(DashboardPages.problem(problem))
             <table>
               <thead><tr><th scope="col">Description</th><th scope="col">Permission</th><th scope="col">Created</th>
               <th scope="col">Last used (to the hour)</th><th scope="col"><span class="hidden">Action</span></th></tr></thead>
@@ -43,7 +41,7 @@ enum KeyPages {
             </table>
             <h2>New key</h2>
             <form method="post" action="/keys" class="stack">
-              <input type="hidden" name="csrf" value="\(csrf)">
+              \(DashboardPages.csrfField(signedIn))
               <label for="description">Description</label>
               <input id="description" name="description" maxlength="200" placeholder="Invoices from the ERP">
               <label for="permission">Permission</label>

@@ -21,10 +21,7 @@ struct SQLEnrollmentCodeStore<Database: SQLStatements>: EnrollmentCodeStore {
     }
 
     func delete(id: String, accountID: String) async throws -> Bool {
-        let deleted = try await database.write(
-            SQL("DELETE FROM enrollment_codes WHERE id = ? AND account_id = ? RETURNING id", id, accountID)
-        ) { row in try row.value("id", as: String.self) }
-        return !deleted.isEmpty
+        try await database.deleteOwned(from: "enrollment_codes", id: id, accountID: accountID)
     }
 
     func redeem(

@@ -208,12 +208,12 @@ public struct JobService: Sendable {
         guard let data = StrictBase64.decode(content), !data.isEmpty else {
             throw ServiceError.invalid("content", "is not valid base64")
         }
-        guard data.count <= maxDocumentSize else { throw documentTooLarge() }
-        return data
+        return try checkedSize(data)
     }
 
+    /// A document's bytes, decoded or as given, within the limits.
     private func checkedSize(_ document: Data) throws -> Data {
-        guard !document.isEmpty else { throw ServiceError.invalid("content", "is empty") }
+        guard !document.isEmpty else { throw ServiceError.invalid("content", "must not be empty") }
         guard document.count <= maxDocumentSize else { throw documentTooLarge() }
         return document
     }

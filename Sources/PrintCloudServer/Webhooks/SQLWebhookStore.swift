@@ -34,10 +34,7 @@ struct SQLWebhookStore<Database: SQLStatements>: WebhookStore {
     }
 
     func delete(id: String, accountID: String) async throws -> Bool {
-        let deleted = try await database.write(
-            SQL("DELETE FROM webhooks WHERE id = ? AND account_id = ? RETURNING id", id, accountID)
-        ) { row in try row.value("id", as: String.self) }
-        return !deleted.isEmpty
+        try await database.deleteOwned(from: "webhooks", id: id, accountID: accountID)
     }
 
     func deliveries(webhookID: String, limit: Int) async throws -> [DeliveryRecord] {

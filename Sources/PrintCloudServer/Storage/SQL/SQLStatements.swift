@@ -22,6 +22,15 @@ extension SQLStatements {
         try await run(.writeTogether(statements, then: .done(())))
     }
 
+    /// Deletes the row of `table` with this id if it belongs to the account; whether it did. `table` is one of
+    /// the stores' own names, never input.
+    func deleteOwned(from table: String, id: String, accountID: String) async throws -> Bool {
+        let deleted = try await write(
+            SQL("DELETE FROM \(table) WHERE id = ? AND account_id = ? RETURNING id", id, accountID)
+        ) { row in try row.value("id", as: String.self) }
+        return !deleted.isEmpty
+    }
+
     /// The first row `sql` returns, read by `decode`.
     func readRow<T: Sendable>(_ sql: SQL, _ decode: @escaping @Sendable (StoredRow) throws -> T) async throws -> T? {
         try await read(sql, decode).first
