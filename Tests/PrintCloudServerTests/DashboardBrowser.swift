@@ -14,30 +14,16 @@ struct DashboardBrowser {
     mutating func send(
         _ method: HTTPRequest.Method, _ path: String, form: [String: String]? = nil, origin: String? = nil
     ) async throws -> TestResponse {
-        var headers: HTTPFields = [:]
-        if !cookies.isEmpty {
-            headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
-        }
-        if let origin { headers[.origin] = origin }
-        var body: ByteBuffer?
-        if let form {
-            headers[.contentType] = "application/x-www-form-urlencoded"
-            let allowed = CharacterSet.alphanumerics
-            body = ByteBuffer(
+        let allowed = CharacterSet.alphanumerics
+        let body = form.map { form in
+            ByteBuffer(
                 string: form.map {
                     "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
                 }.joined(separator: "&"))
         }
-        let response = try await app.client.execute(uri: path, method: method, headers: headers, body: body) { $0 }
-        for line in response.headers[values: .setCookie] {
-            let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
-            if line.lowercased().contains("max-age=0") {
-                cookies[pair[0]] = nil
-            } else {
-                cookies[pair[0]] = pair[1]
-            }
-        }
-        return response
+        return try await exchange(
+            method, path, contentType: form == nil ? nil : "application/x-www-form-urlencoded", body: body,
+            origin: origin)
     }
 
     /// Posts a `multipart/form-data` form with one file, as a browser's file upload does.
@@ -54,9 +40,29 @@ struct DashboardBrowser {
                 + "Content-Type: application/octet-stream\r\n\r\n")
         body.writeBytes(file.data)
         body.writeString("\r\n--\(boundary)--\r\n")
-        var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]
-        headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
-        return try await app.client.execute(uri: path, method: .post, headers: headers, body: body) { $0 }
+        return try await exchange(.post, path, contentType: "multipart/form-data; boundary=\(boundary)", body: body)
+    }
+
+    /// One request with the jar's cookies; the cookies the answer sets or clears go back into the jar.
+    private mutating func exchange(
+        _ method: HTTPRequest.Method, _ path: String, contentType: String?, body: ByteBuffer?, origin: String? = nil
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if !cookies.isEmpty {
+            headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
+        }
+        if let origin { headers[.origin] = origin }
+        if let contentType { headers[.contentType] = contentType }
+        let response = try await app.client.execute(uri: path, method: method, headers: headers, body: body) { $0 }
+        for line in response.headers[values: .setCookie] {
+            let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+            if line.lowercased().contains("max-age=0") {
+                cookies[pair[0]] = nil
+            } else {
+                cookies[pair[0]] = pair[1]
+            }
+        }
+        return response
     }
 
     /// The form's CSRF token on the last page.
